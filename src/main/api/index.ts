@@ -1,0 +1,1 @@
+export { createDispatcher, type Dispatch } from './dispatch'

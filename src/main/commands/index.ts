@@ -1,0 +1,3 @@
+export { printJson, type Command, type CommandContext, type ParsedArgs } from './command'
+export { commands } from './groups'
+export { runCli } from './run'

@@ -1,0 +1,29 @@
+/**
+ * Every migration, in order. Versions are grouped by domain so that work on separate domains
+ * never competes for a number: the foundation uses 1–99, the ID-card work 300s, CA keys 500s,
+ * licence retrieval 700s, issuance and sync 800s, archive copies 900s.
+ */
+import type { Migration } from '../migration'
+import { foundation } from './001-foundation'
+import { csca } from './400-csca'
+import { auth } from './500-auth'
+import { audit } from './700-audit'
+import { licenceAttachments } from './701-licence-attachments'
+import { issuance } from './800-issuance'
+import { outboxDocuments } from './801-outbox-documents'
+import { sync } from './810-sync'
+import { archive } from './900-archive'
+import { archiveOwner } from './901-archive-owner'
+
+export const migrations: readonly Migration[] = [
+  foundation,
+  csca,
+  auth,
+  audit,
+  licenceAttachments,
+  issuance,
+  outboxDocuments,
+  sync,
+  archive,
+  archiveOwner,
+]

@@ -1,0 +1,13 @@
+export { loadDataKey } from './data-key'
+export { watchIdle } from './idle-lock'
+export { bindIpc, isTrustedFrame } from './ipc'
+export { configFile, electronNativeBinding, rendererDir, resourcesDir } from './paths'
+export { notifyDeadlines } from './notify'
+export { createElectronPrinting } from './printing'
+export {
+  applySecurityPolicy,
+  CONTENT_SECURITY_POLICY,
+  registerAppScheme,
+  serveRenderer,
+} from './security'
+export { createMainWindow } from './window'

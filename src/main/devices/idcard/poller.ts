@@ -1,0 +1,234 @@
+/**
+ * The find → select → read loop, reporting exactly one read per placement.
+ *
+ * The chip has no working HALT, so on most readers a card left lying is found again and again: it
+ * is read once, and only consecutive "no card" answers count as lifting it. Some readers instead
+ * fail every find after a successful read until the card is lifted; on those a "no card" says
+ * nothing about the card, so the applicant is kept and the next card found is a new placement.
+ * Which kind a reader is shows in a find made at once after its first read, before the read is
+ * reported (nobody can lift a card within those milliseconds): found again means lifts can be
+ * seen. A second try guards against one lost answer.
+ *
+ * A read that fails is retried on the next polls (the SAM is reset first when its state is
+ * suspect) and reported once per placement; a SAM that answers neither a command nor a reset is
+ * "unresponsive" until it answers again.
+ */
+import { performance } from 'node:perf_hooks'
+import { CounterError } from '../../../shared/errors'
+import { isTimeout, type IdCardRead, type ReadOptions, type SamReader } from './reader'
+import { RESET_AFTER } from './sw3'
+
+export type ReaderState = 'ready' | 'busy' | 'unresponsive'
+
+/** What a find after a successful read says about a card still lying there. */
+export type AfterRead = 'auto' | 'refinds' | 'sticky'
+
+export interface PollerEvents {
+  card(read: IdCardRead): void
+  removed(): void
+  state(state: ReaderState, error?: CounterError): void
+  /** A failed read of a placed card; reported once per placement. */
+  error(error: CounterError): void
+}
+
+export interface PollerOptions {
+  readonly intervalMs: number
+  /** Consecutive "no card" answers that mean the card was lifted. */
+  readonly missesForRemoval?: number
+  readonly read?: ReadOptions
+  /** `auto` learns it from the reader; the others state it. */
+  readonly afterRead?: AfterRead
+  /** Read attempts for one placement before waiting for the card to be lifted. */
+  readonly attemptsPerPlacement?: number
+  /** Consecutive unanswered exchanges (resets included) that make the reader unresponsive. */
+  readonly unresponsiveAfter?: number
+  /** The slower poll while the reader is unresponsive. */
+  readonly unresponsiveIntervalMs?: number
+}
+
+type Phase =
+  /** No card known. */
+  | 'empty'
+  /** Read, and (as far as can be told) still lying there. */
+  | 'present'
+  /** Read, then "no card" from a reader that may just be refusing to find it again. */
+  | 'held'
+  /** Could not be read within the attempts: wait for it to be lifted. */
+  | 'failed'
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const onAbort = () => {
+      clearTimeout(timer)
+      resolve()
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
+}
+
+function asCounterError(error: unknown): CounterError {
+  return error instanceof CounterError ? error : new CounterError('INTERNAL', { cause: error })
+}
+
+export function startPolling(
+  reader: SamReader,
+  events: PollerEvents,
+  options: PollerOptions,
+): { stop(): Promise<void> } {
+  const controller = new AbortController()
+  const { signal } = controller
+  const missesForRemoval = options.missesForRemoval ?? 2
+  const afterRead = options.afterRead ?? 'auto'
+  const attemptsPerPlacement = options.attemptsPerPlacement ?? 3
+  const unresponsiveAfter = options.unresponsiveAfter ?? 2
+  const slowInterval = Math.max(options.intervalMs, options.unresponsiveIntervalMs ?? 1000)
+
+  let phase: Phase = 'empty'
+  let misses = 0
+  let attempts = 0
+  let reportedError = false
+  /** Learned: does this reader find a card again right after reading it? */
+  let refinds: boolean | undefined
+  let failures = 0
+  let state: ReaderState | undefined
+
+  const setState = (next: ReaderState, error?: CounterError) => {
+    if (state !== next) {
+      state = next
+      events.state(next, error)
+    }
+  }
+  const liftsVisible = () => afterRead === 'refinds' || (afterRead === 'auto' && refinds === true)
+  const newPlacement = () => {
+    phase = 'empty'
+    misses = 0
+    attempts = 0
+    reportedError = false
+  }
+
+  /**
+   * Right after a read: is the card found again? Learns the reader's kind once: found means lifts
+   * can be seen; "no card" twice running means this reader will not find it again (no human
+   * lifts a card within those milliseconds), and later placements skip the question.
+   */
+  const learnAfterRead = async (): Promise<void> => {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      if (attempt > 0) await sleep(20, signal)
+      const again = await reader.find(signal).catch(() => undefined)
+      if (again === true) {
+        refinds = true
+        return
+      }
+      if (again === undefined) return // no answer tells nothing
+    }
+    refinds = false
+  }
+
+  const readPlaced = async (foundAt: number): Promise<void> => {
+    attempts++
+    setState('busy')
+    const read = await reader.readCard(options.read ?? {}, signal)
+    if (afterRead === 'auto' && refinds === undefined) await learnAfterRead()
+    phase = afterRead === 'sticky' ? 'held' : 'present'
+    misses = 0
+    attempts = 0
+    reportedError = false
+    setState('ready')
+    events.card({ ...read, timing: { ...read.timing, foundAt } })
+  }
+
+  const onFound = async (foundAt: number): Promise<void> => {
+    misses = 0
+    switch (phase) {
+      case 'present':
+        return
+      case 'failed':
+        return
+      case 'held':
+        // Found again after "no card": a new placement. The previous holder goes first, so a
+        // failed read cannot leave them on screen in front of someone else's card.
+        events.removed()
+        newPlacement()
+        return readPlaced(foundAt)
+      case 'empty':
+        return readPlaced(foundAt)
+    }
+  }
+
+  const onNoCard = (): void => {
+    switch (phase) {
+      case 'held':
+        return
+      case 'empty':
+        // A card whose read failed was lifted: the next one starts with a clean slate.
+        if (attempts > 0 && ++misses >= missesForRemoval) newPlacement()
+        return
+      case 'failed':
+        if (++misses >= missesForRemoval) newPlacement()
+        return
+      case 'present':
+        if (!liftsVisible()) {
+          phase = 'held'
+          return
+        }
+        if (++misses >= missesForRemoval) {
+          events.removed()
+          newPlacement()
+        }
+    }
+  }
+
+  const onFailure = async (error: CounterError): Promise<void> => {
+    if (error.code === 'IDCARD_DISCONNECTED') return
+    const unanswered = isTimeout(error)
+    if (unanswered) failures++
+    if (unanswered || RESET_AFTER.has(error.code)) {
+      try {
+        await reader.reset(signal)
+      } catch (resetError) {
+        if (isTimeout(resetError)) failures++
+      }
+    }
+    if (failures >= unresponsiveAfter) setState('unresponsive', error)
+    else if (state === 'busy') setState('ready')
+    if (phase === 'empty' && attempts > 0) {
+      if (!reportedError && !unanswered) {
+        reportedError = true
+        events.error(error)
+      }
+      if (attempts >= attemptsPerPlacement) {
+        if (!reportedError) events.error(error)
+        reportedError = true
+        phase = 'failed'
+      }
+    }
+  }
+
+  const loop = async () => {
+    while (!signal.aborted) {
+      try {
+        const foundAt = performance.now()
+        const found = await reader.find(signal)
+        failures = 0
+        if (state !== 'busy') setState('ready')
+        if (found) await onFound(foundAt)
+        else onNoCard()
+      } catch (error) {
+        if (signal.aborted) break
+        await onFailure(asCounterError(error))
+      }
+      await sleep(state === 'unresponsive' ? slowInterval : options.intervalMs, signal)
+    }
+  }
+  const done = loop()
+  return {
+    async stop() {
+      controller.abort()
+      await done
+    },
+  }
+}

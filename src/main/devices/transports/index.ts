@@ -1,0 +1,29 @@
+export { createMemoryLink, Listeners, type ByteStream } from './byte-stream'
+export {
+  findHidDevices,
+  hidLabel,
+  nodeHidBackend,
+  openHidStream,
+  type HidBackend,
+  type HidDeviceInfo,
+  type HidHandle,
+  type HidTarget,
+} from './hid'
+export {
+  checkHidProfile,
+  DEFAULT_HID_PROFILE,
+  depacketise,
+  inputReports,
+  packetise,
+  type HidProfile,
+} from './hid-profile'
+export { listSerialCandidates, openSerialStream, type SerialStream } from './serial'
+export {
+  parseTranscript,
+  recordExchanges,
+  replayTranscript,
+  toHex,
+  type Exchanger,
+  type Replayer,
+  type TranscriptEntry,
+} from './transcript'

@@ -1,0 +1,11 @@
+/** PC/SC readers through koffi FFI (no native build): contexts, status changes, cards. */
+export {
+  cardPresent,
+  PcscCard,
+  PcscContext,
+  pcscError,
+  PNP_READER,
+  SCARD,
+  STATE,
+  type ReaderState,
+} from './pcsc'

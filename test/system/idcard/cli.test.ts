@@ -1,0 +1,82 @@
+/**
+ * The diagnostics CLI as a field engineer runs it, as separate processes: `idcard sim --pty`
+ * prints the path of a real pseudo-terminal, and `idcard read --port` reads a card through it.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { join, resolve } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+
+const root = resolve(import.meta.dirname, '../../..')
+const cliArgs = ['--import', 'tsx', join(root, 'src/main/cli.ts')]
+const children: ChildProcess[] = []
+afterEach(() => {
+  for (const c of children.splice(0)) c.kill('SIGINT')
+})
+
+async function startSim(...args: string[]): Promise<{ child: ChildProcess; path: string }> {
+  const child = spawn(process.execPath, [...cliArgs, 'idcard', 'sim', '--pty', ...args], {
+    cwd: root,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  children.push(child)
+  const info = await new Promise<{ path: string }>((resolveInfo, reject) => {
+    let out = ''
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString()
+      try {
+        resolveInfo(JSON.parse(out))
+      } catch {
+        // not all of it yet
+      }
+    })
+    child.once('exit', (code) => reject(new Error(`sim exited ${code}`)))
+  })
+  return { child, path: info.path }
+}
+
+function read(...args: string[]) {
+  const r = spawnSync(process.execPath, [...cliArgs, 'idcard', 'read', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+  })
+  return { code: r.status, json: r.stdout ? JSON.parse(r.stdout) : undefined, stderr: r.stderr }
+}
+
+describe('cli idcard sim --pty and read --port', () => {
+  it('reads the card the simulator holds, masking the number', async () => {
+    const { path } = await startSim('--card', 'foreigner-garcia-2023', '--rf', '200')
+    expect(path).toMatch(/reader$/)
+    const r = read('--port', path, '--timeout', '10')
+    expect(r.code).toBe(0)
+    expect(r.json).toMatchObject({
+      type: 'Y',
+      name: '加西亚·玛丽亚',
+      englishName: 'GARCIA MARIA',
+      nationality: 'ESP',
+      idNumber: '934840********0015',
+      reader: { port: path, baudRate: 115200, samId: '05.01-20240115-0000410100-0001234567' },
+    })
+    expect(r.json.reader.readMs).toBeGreaterThanOrEqual(200)
+  }, 90_000)
+
+  it('takes place/remove on stdin, and finds the reader in auto mode at another speed', async () => {
+    const { child, path } = await startSim('--baud', '38400')
+    child.stdin!.write('place permit-chen\n')
+    const r = read('--port', 'auto', '--candidates', join(path, '..', 'reader'), '--timeout', '10')
+    expect(r.code).toBe(0)
+    expect(r.json).toMatchObject({ type: 'J', passNumber: 'H60412785' })
+    // Negotiated up to the default 115200.
+    expect(r.json.reader.baudRate).toBe(115200)
+    child.stdin!.write('remove\n')
+    const none = read('--port', path, '--timeout', '1')
+    expect(none.code).toBe(1)
+    expect(none.json.error.code).toBe('IDCARD_NO_CARD')
+  }, 90_000)
+
+  it('says which port is missing', () => {
+    const r = read('--port', join(root, 'no-such-port'), '--timeout', '1')
+    expect(r.code).toBe(1)
+    expect(r.json.error.code).toBe('IDCARD_PORT_NOT_FOUND')
+  }, 60_000)
+})

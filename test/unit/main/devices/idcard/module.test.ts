@@ -1,0 +1,162 @@
+/**
+ * The reader inside the core: configuration → driver → session. Photos from a decoding reader,
+ * a sticky reader that must keep the applicant, device status for a missing port, and the
+ * holder view each card type produces.
+ */
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { SessionView } from '../../../../../src/shared/api'
+import type { DeviceStatus, IdCardHolder } from '../../../../../src/shared/domain'
+import { parseConfig, type ConfigInput } from '../../../../../src/main/config'
+import { createCore, type Core } from '../../../../../src/main/core'
+import { silentLogger } from '../../../../../src/main/log'
+import { wait } from './helpers'
+
+const cores: Core[] = []
+afterEach(async () => {
+  for (const c of cores.splice(0)) await c.stop()
+})
+
+const TERMINAL = {
+  id: 'T-01',
+  unitName: '测试单位',
+  unitCode: '11410105MB1613052U',
+  region: '410105',
+}
+
+async function core(devices: ConfigInput['devices']): Promise<Core> {
+  const c = await createCore({
+    config: parseConfig({ mode: 'training', terminal: TERMINAL, devices }),
+    dataDir: mkdtempSync(join(tmpdir(), 'idcard-core-')),
+    resourcesDir: resolve(import.meta.dirname, '../../../../../resources'),
+    version: 'test',
+    logger: silentLogger,
+  })
+  cores.push(c)
+  await c.start()
+  return c
+}
+
+function sessions(c: Core): SessionView[] {
+  const seen: SessionView[] = []
+  c.onEvent((e, p) => e === 'session' && seen.push(p as SessionView))
+  return seen
+}
+
+async function until(check: () => boolean, ms = 3000) {
+  const end = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out')
+    await wait(5)
+  }
+}
+
+describe('the ID card reader in the core', () => {
+  it('shows the face a decoding reader returns, and everything the holder panel needs per type', async () => {
+    const c = await core({ idcard: { kind: 'simulated', photo: 'bmp' }, pollIntervalMs: 50 })
+    const seen = sessions(c)
+    const holders: IdCardHolder[] = []
+    for (const [id, name] of [
+      ['resident-zhang', '张建国'],
+      ['permit-chen', '陈嘉欣'],
+      ['foreigner-smith-2017', '史密斯'],
+      ['foreigner-garcia-2023', '加西亚·玛丽亚'],
+    ] as const) {
+      await c.dispatch('training.placeCard', [id])
+      await until(() => seen.at(-1)?.holder?.name === name)
+      holders.push(seen.at(-1)!.holder as IdCardHolder)
+    }
+    const [zhang, chen, smith, garcia] = holders
+    expect(zhang).toMatchObject({
+      cardType: 'resident',
+      name: '张建国',
+      nation: '汉',
+      idNumberMasked: '410105********0032',
+      appendedAddress: '河南省郑州市金水区文化路97号院3号楼2单元601号',
+      fingerprints: 2,
+      photo: { state: 'decoded', dataUrl: expect.stringMatching(/^data:image\/bmp;base64,Qk/) },
+    })
+    expect(chen).toMatchObject({
+      cardType: 'J',
+      passNumber: 'H60412785',
+      issueCount: '01',
+      fingerprints: 1,
+    })
+    expect(smith).toMatchObject({
+      cardType: 'I',
+      englishName: 'SMITH, MICHAEL JOHN',
+      nationality: 'USA',
+      nationalityName: '美国',
+      cardVersion: '01',
+      idNumberCheckOk: true,
+    })
+    expect(garcia).toMatchObject({ cardType: 'Y', nationalityName: '西班牙', renewalCount: '00' })
+    // No full number anywhere in what crosses to the screen.
+    expect(JSON.stringify(holders)).not.toMatch(/410105197805160032|934840198802290015/)
+  })
+
+  it('keeps the applicant while the card lies on a reader that will not find it again, and never re-reads it', async () => {
+    const c = await core({ idcard: { kind: 'simulated', sticky: true }, pollIntervalMs: 50 })
+    const seen = sessions(c)
+    await c.dispatch('training.placeCard', ['resident-li'])
+    await until(() => seen.length === 1)
+    await wait(400)
+    expect(seen.map((v) => v.holder?.name ?? null)).toEqual(['李秀兰'])
+    await c.dispatch('training.placeCard', ['resident-zhang'])
+    await until(() => seen.at(-1)?.holder?.name === '张建国')
+    expect(seen.map((v) => v.holder?.name ?? null)).toEqual(['李秀兰', null, '张建国'])
+  })
+
+  it('shows a configured serial port that is not there as absent, with the reason', async () => {
+    const c = await core({
+      idcard: { kind: 'serial', port: join(tmpdir(), 'no-such-reader'), rescanMs: 100 },
+      pollIntervalMs: 100,
+    })
+    const r = await c.dispatch('app.status', [])
+    const status = (r as { value: { devices: DeviceStatus[] } }).value.devices.find(
+      (d) => d.kind === 'idcard',
+    )
+    expect(status).toMatchObject({
+      state: 'absent',
+      errorCode: 'IDCARD_PORT_NOT_FOUND',
+      simulated: false,
+    })
+  })
+
+  it('names a bad reader setting by its key', () => {
+    expect(() =>
+      parseConfig({
+        mode: 'training',
+        terminal: TERMINAL,
+        devices: { idcard: { kind: 'serial', port: 'COM3', baudRate: 12345 } },
+      }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        params: expect.objectContaining({ key: 'devices.idcard.baudRate' }),
+      }),
+    )
+    expect(() =>
+      parseConfig({
+        mode: 'training',
+        terminal: TERMINAL,
+        devices: {
+          idcard: {
+            kind: 'hid',
+            vendorId: '0x0400',
+            productId: 50010,
+            report: { size: 64, colour: 1 },
+          },
+        },
+      }),
+    ).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }))
+    const ok = parseConfig({
+      mode: 'training',
+      terminal: TERMINAL,
+      devices: { idcard: { kind: 'hid', vendorId: '0x0400', productId: 50010 } },
+    })
+    expect(ok.devices.idcard).toMatchObject({ kind: 'hid', vendorId: 0x400, productId: 50010 })
+  })
+})

@@ -1,0 +1,280 @@
+/**
+ * Fuzzing every path that reads bytes from outside: the zip, the XML parts, the ASN.1 of signed
+ * values, seals and certificates. Whatever the input, the result is a document or a typed
+ * CounterError (OFD_*), within bounded time; nothing else may escape. Seeded, so a failure
+ * reproduces.
+ */
+import { unzipSync, zipSync } from 'fflate'
+import { describe, expect, it } from 'vitest'
+import { isCounterError } from '../../../../src/shared/errors'
+import {
+  openOfd,
+  parseCertificate,
+  parseSeal,
+  parseSesSignature,
+  renderPage,
+  verifyOfd,
+} from '../../../../src/main/ofd'
+import { edge, fixture, fonts } from './helpers'
+
+function rng(seed: number) {
+  let x = seed >>> 0 || 1
+  return () => {
+    x ^= x << 13
+    x ^= x >>> 17
+    x ^= x << 5
+    return (x >>> 0) / 0x100000000
+  }
+}
+
+type Outcome = 'ok' | string
+
+/** Opens, renders every page and verifies; returns 'ok' or the error code. Anything else throws. */
+async function exercise(bytes: Uint8Array): Promise<Outcome> {
+  try {
+    const doc = await openOfd(bytes, { name: 'fuzz.ofd' })
+    for (let i = 0; i < Math.min(doc.pageCount, 3); i++) renderPage(doc, i, { fonts: fonts() })
+    await verifyOfd(doc, { trust: { certificates: [] } })
+    return 'ok'
+  } catch (error) {
+    if (isCounterError(error) && error.code.startsWith('OFD_')) return error.code
+    throw error
+  }
+}
+
+function mutateBytes(data: Uint8Array, r: () => number): Uint8Array {
+  const out = data.slice()
+  const kind = Math.floor(r() * 4)
+  const at = Math.floor(r() * out.length)
+  if (kind === 0)
+    for (let k = 0; k < 1 + r() * 8; k++) out[Math.floor(r() * out.length)] = Math.floor(r() * 256)
+  else if (kind === 1) return out.subarray(0, at)
+  else if (kind === 2)
+    return new Uint8Array([
+      ...out.subarray(0, at),
+      ...out.subarray(Math.min(out.length, at + 1 + r() * 64)),
+    ])
+  else out.fill(Math.floor(r() * 256), at, Math.min(out.length, at + 1 + Math.floor(r() * 16)))
+  return out
+}
+
+const HOSTILE = [
+  '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>',
+  '<!ENTITY lol "lollollol">',
+  '&e;',
+  '&#0;',
+  '<![CDATA[',
+  '</ofd:Layer>',
+  '<ofd:Layer>'.repeat(400),
+  ' Boundary="0 0 1e400 5"',
+  ' CTM="1e300 0 0 1e300 1e300 1e300"',
+  ' DeltaX="g 4294967295 1e6"',
+  ' Size="-5"',
+  ' ResourceID="99999"',
+  ' BaseLoc="../../../../etc/passwd"',
+  ' BaseLoc="http://evil.example/x.xml"',
+  '<ofd:TemplatePage ID="1" BaseLoc="Pages/Page_0/Content.xml"/>',
+  '<ofd:Template TemplateID="1"/>',
+  '\u0000',
+  '<ofd:AbbreviatedData>' + 'A 1e308 1e308 0 1 1 NaN 5 '.repeat(50) + '</ofd:AbbreviatedData>',
+]
+
+function mutateXml(text: string, r: () => number): string {
+  const at = Math.floor(r() * text.length)
+  switch (Math.floor(r() * 4)) {
+    case 0:
+      return text.slice(0, at) + HOSTILE[Math.floor(r() * HOSTILE.length)] + text.slice(at)
+    case 1:
+      return text.slice(0, at) + text.slice(at + Math.floor(r() * 40))
+    case 2: {
+      const tag = text.indexOf('<', at)
+      return tag < 0 ? text : text.slice(0, tag) + text.slice(tag, tag + 80) + text.slice(tag)
+    }
+    default:
+      return text.replace(
+        /"(-?[\d.]+)"/,
+        () => `"${['1e999', '-1', 'NaN', '99999999999', ''][Math.floor(r() * 5)]}"`,
+      )
+  }
+}
+
+async function timed(bytes: Uint8Array) {
+  const start = performance.now()
+  const outcome = await exercise(bytes)
+  return { outcome, ms: performance.now() - start }
+}
+
+describe('fuzzing the OFD readers', { timeout: 60_000 }, () => {
+  it('zip bytes: mutated packages open, fail with a typed error, never crash or hang', async () => {
+    const r = rng(0x0fd1)
+    const sources = [fixture('licence-v4.ofd'), edge('resources'), edge('templates')]
+    const seen = new Map<string, number>()
+    let worst = 0
+    for (let i = 0; i < 120; i++) {
+      const { outcome, ms } = await timed(mutateBytes(sources[i % sources.length]!, r))
+      seen.set(outcome, (seen.get(outcome) ?? 0) + 1)
+      worst = Math.max(worst, ms)
+    }
+    expect(worst).toBeLessThan(8000)
+    expect([...seen.keys()].every((k) => k === 'ok' || k.startsWith('OFD_'))).toBe(true)
+    expect(seen.size).toBeGreaterThan(2)
+  })
+
+  it('XML parts: hostile and broken markup in every part', async () => {
+    const r = rng(0x0fd2)
+    const base = unzipSync(edge('resources'))
+    const signed = unzipSync(fixture('licence-v4.ofd'))
+    const parts = Object.keys(base).filter((k) => k.endsWith('.xml'))
+    const signedParts = Object.keys(signed).filter((k) => k.endsWith('.xml'))
+    const seen = new Set<string>()
+    let worst = 0
+    for (let i = 0; i < 160; i++) {
+      const useSigned = i % 3 === 0
+      const files = { ...(useSigned ? signed : base) }
+      const list = useSigned ? signedParts : parts
+      const part = list[Math.floor(r() * list.length)]!
+      files[part] = new TextEncoder().encode(mutateXml(new TextDecoder().decode(files[part]), r))
+      const { outcome, ms } = await timed(zipSync(files))
+      seen.add(outcome)
+      worst = Math.max(worst, ms)
+    }
+    expect(worst).toBeLessThan(8000)
+    expect([...seen].filter((k) => k !== 'ok' && !k.startsWith('OFD_'))).toEqual([])
+    expect(seen.size).toBeGreaterThan(1)
+  })
+
+  it('hostile documents: XXE, entity bombs, deep nesting, cycles, missing parts, huge numbers', async () => {
+    const base = unzipSync(edge('templates'))
+    const withPart = (part: string, xml: string) =>
+      zipSync({ ...base, [part]: new TextEncoder().encode(xml) })
+    const page = 'Doc_0/Pages/Page_0/Content.xml'
+    const doc = 'Doc_0/Document.xml'
+    const expectations: [Uint8Array, string][] = [
+      [
+        withPart(
+          page,
+          '<!DOCTYPE p [<!ENTITY x SYSTEM "file:///etc/passwd">]><ofd:Page xmlns:ofd="x">&x;</ofd:Page>',
+        ),
+        'OFD_XML_FORBIDDEN',
+      ],
+      [
+        withPart(
+          doc,
+          `<!DOCTYPE d [${Array.from({ length: 10 }, (_, i) => `<!ENTITY a${i} "${`&a${i - 1};`.repeat(10)}">`).join('')}]><d>&a9;</d>`,
+        ),
+        'OFD_XML_FORBIDDEN',
+      ],
+      [
+        withPart(
+          page,
+          `<ofd:Page xmlns:ofd="x"><ofd:Content><ofd:Layer>${'<ofd:PageBlock>'.repeat(5000)}${'</ofd:PageBlock>'.repeat(5000)}</ofd:Layer></ofd:Content></ofd:Page>`,
+        ),
+        'OFD_LIMIT_EXCEEDED',
+      ],
+      [
+        withPart(
+          page,
+          `<ofd:Page xmlns:ofd="x"><ofd:Content><ofd:Layer>${'<ofd:PageBlock>'.repeat(100)}${'</ofd:PageBlock>'.repeat(100)}</ofd:Layer></ofd:Content></ofd:Page>`,
+        ),
+        'OFD_LIMIT_EXCEEDED',
+      ],
+      [
+        withPart(
+          page,
+          '<ofd:Page xmlns:ofd="x"><ofd:Area><ofd:PhysicalBox>0 0 1e309 10</ofd:PhysicalBox></ofd:Area></ofd:Page>',
+        ),
+        'OFD_STRUCTURE_INVALID',
+      ],
+      [
+        zipSync(Object.fromEntries(Object.entries(base).filter(([k]) => k !== doc))),
+        'OFD_PART_MISSING',
+      ],
+      [
+        zipSync(Object.fromEntries(Object.entries(base).filter(([k]) => k !== page))),
+        'OFD_PART_MISSING',
+      ],
+      // A page that is its own template: drawn once, the cycle reported, no hang.
+      [
+        withPart(
+          doc,
+          new TextDecoder()
+            .decode(base[doc])
+            .replace('BaseLoc="Tpls/Tpl_1/Content.xml"', 'BaseLoc="Pages/Page_0/Content.xml"'),
+        ),
+        'ok',
+      ],
+    ]
+    for (const [bytes, code] of expectations) {
+      const { outcome, ms } = await timed(bytes)
+      expect(outcome).toBe(code)
+      expect(ms).toBeLessThan(8000)
+    }
+  })
+
+  it('ASN.1: mutated signed values, seals and certificates fail with typed errors', async () => {
+    const r = rng(0x0fd3)
+    const files = unzipSync(fixture('licence-v4.ofd'))
+    const value = files['Doc_0/Signs/Sign_0/SignedValue.dat']!
+    const ses = parseSesSignature(value)
+    const inputs: [Uint8Array, (b: Uint8Array) => unknown][] = [
+      [value, parseSesSignature],
+      [ses.seal.raw, parseSeal],
+      [ses.signerCert, parseCertificate],
+      [
+        unzipSync(fixture('licence-v1-bmp-seal.ofd'))['Doc_0/Signs/Sign_0/SignedValue.dat']!,
+        parseSesSignature,
+      ],
+    ]
+    const codes = new Set<string>()
+    const start = performance.now()
+    for (let i = 0; i < 1500; i++) {
+      const [bytes, parse] = inputs[i % inputs.length]!
+      try {
+        parse(mutateBytes(bytes, r))
+        codes.add('ok')
+      } catch (error) {
+        if (!isCounterError(error)) throw error
+        codes.add(error.code)
+      }
+    }
+    expect(performance.now() - start).toBeLessThan(30000)
+    expect([...codes].sort()).toEqual(
+      expect.arrayContaining(['OFD_ASN1_MALFORMED', 'OFD_CERT_MALFORMED']),
+    )
+    expect(
+      [...codes].every((c) => ['ok', 'OFD_ASN1_MALFORMED', 'OFD_CERT_MALFORMED'].includes(c)),
+    ).toBe(true)
+  })
+
+  it('ASN.1: strict DER only', () => {
+    const v = unzipSync(fixture('licence-v4.ofd'))['Doc_0/Signs/Sign_0/SignedValue.dat']!
+    const code = (b: Uint8Array) => {
+      try {
+        parseSesSignature(b)
+        return 'ok'
+      } catch (e) {
+        return isCounterError(e) ? `${e.code}:${e.message}` : String(e)
+      }
+    }
+    expect(code(v)).toBe('ok')
+    expect(code(new Uint8Array([...v, 0]))).toMatch(/多余数据/)
+    const indefinite = v.slice()
+    indefinite[1] = 0x80
+    expect(code(indefinite)).toMatch(/不定长/)
+    // The same length written in a longer form than needed.
+    const body = v.subarray(2 + (v[1]! & 0x7f))
+    const n = body.length
+    const longForm = new Uint8Array([
+      0x30,
+      0x84,
+      n >>> 24,
+      (n >>> 16) & 255,
+      (n >>> 8) & 255,
+      n & 255,
+      ...body,
+    ])
+    expect(code(longForm)).toMatch(/最短形式/)
+    expect(code(Uint8Array.of(0x1f, 0x81, 0x01, 0x00))).toMatch(/高位标签/)
+    expect(code(Uint8Array.of(0x30, 0x85, 1, 0, 0, 0, 0))).toMatch(/长度过大/)
+  })
+})

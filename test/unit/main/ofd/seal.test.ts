@@ -1,0 +1,452 @@
+import { unzipSync, zipSync } from 'fflate'
+import { beforeAll, describe, expect, it } from 'vitest'
+import {
+  buildLicenceOfd,
+  loadLicenceTemplate,
+  makeSealV4,
+  openOfd,
+  parseSeal,
+  parseSesSignature,
+  signOfd,
+  verifyOfd,
+  type SealResult,
+} from '../../../../src/main/ofd'
+import { sm2MessageDigest, sm2PublicKeyFromPrivate } from '../../../../src/main/crypto'
+import { signWith } from '../../../../src/main/ofd/seal/make'
+import { sesSignatureV4, tbsSignV4 } from '../../../../src/main/ofd/seal/ses'
+import { OID } from '../../../../src/main/ofd/seal/x509'
+import { isCounterError } from '../../../../src/shared/errors'
+import { fixturePki, type FixturePki } from '../../../fixtures/ofd/pki'
+import { fixture, fonts, RESOURCES } from './helpers'
+
+const publicKeyOf = (party: { key: Uint8Array }) => sm2PublicKeyFromPrivate(party.key)
+
+let pki: FixturePki
+beforeAll(async () => {
+  pki = await fixturePki()
+})
+
+const trust = () => ({ certificates: [pki.root.certificate] })
+const verify = async (bytes: Uint8Array, options: Partial<Parameters<typeof verifyOfd>[1]> = {}) =>
+  (await verifyOfd(await openOfd(bytes), { trust: trust(), ...options })).signatures
+const only = async (bytes: Uint8Array, options = {}): Promise<SealResult> => {
+  const [s, ...rest] = await verify(bytes, options)
+  expect(rest).toEqual([])
+  return s!
+}
+
+/** Rewrites one part of a package (its bytes recompressed correctly). */
+function rewrite(
+  bytes: Uint8Array,
+  part: string,
+  change: (data: Uint8Array) => Uint8Array,
+): Uint8Array {
+  const files: Record<string, Uint8Array> = unzipSync(bytes)
+  files[part] = change(files[part]!)
+  return zipSync(files)
+}
+const flipByte = (at: number) => (d: Uint8Array) => {
+  const c = d.slice()
+  c[at] = c[at]! ^ 0x01
+  return c
+}
+
+async function sealFor(
+  party: FixturePki['signer'],
+  validStart = pki.notBefore,
+  validEnd = pki.notAfter,
+) {
+  return makeSealV4(
+    {
+      esId: 'T1',
+      vendorId: 'test',
+      type: 1,
+      name: '测试印章',
+      signerCerts: [party.certificate],
+      createDate: validStart,
+      validStart,
+      validEnd,
+      picture: {
+        type: 'PNG',
+        data: fixture('business-v4-png-seal.ofd').subarray(0, 0),
+        width: 40,
+        height: 40,
+      },
+    },
+    pki.maker.signer,
+  )
+}
+
+async function unsigned(): Promise<{
+  bytes: Uint8Array
+  stamp: { page: number; boundary: [number, number, number, number] }
+}> {
+  const template = await loadLicenceTemplate(RESOURCES, 'generic-licence')
+  const built = await buildLicenceOfd(
+    {
+      template,
+      fields: {
+        licenceName: '测试证照',
+        licenceNumber: 'T-001',
+        holderName: '张建国',
+        holderCode: '410105197805160032',
+        issuer: '郑州市民政局',
+        issueDate: '2024年05月01日',
+        validity: '长期',
+        identifier: '1.2.156.3005.2.TEST',
+      },
+      creationDate: new Date('2024-05-01T00:00:00Z'),
+      docId: 'seal-test',
+    },
+    { fonts: fonts() },
+  )
+  return {
+    bytes: built.bytes,
+    stamp: { page: 0, boundary: [...built.stamp.boundary] as [number, number, number, number] },
+  }
+}
+
+describe('verifying seals (GB/T 38540 v4, GM/T 0031 v1)', { timeout: 60_000 }, () => {
+  it('accepts a licence our writer signed, and says who, when and with which seal', async () => {
+    const s = await only(fixture('licence-v4.ofd'))
+    expect(s).toMatchObject({
+      id: '1',
+      type: 'Seal',
+      status: 'valid',
+      reason: 'ok',
+      version: 4,
+      signer: '郑州市市场监督管理局',
+      sealName: '郑州市市场监督管理局电子印章（测试）',
+      sealId: 'TEST0001',
+      signedAt: '2024-05-01T01:30:00.000Z',
+      stamps: [{ page: 0, boundary: [132, 190, 42, 42] }],
+    })
+    expect(s.certificate).toMatchObject({
+      issuer: 'C=CN, O=CounterDesk 测试, CN=CounterDesk 测试根证书',
+    })
+  })
+
+  it('accepts GM/T 0031 (v1) signatures and BMP seal pictures', async () => {
+    const s = await only(fixture('licence-v1-bmp-seal.ofd'))
+    expect(s).toMatchObject({
+      status: 'valid',
+      version: 1,
+      sealName: '郑州市市场监督管理局电子印章（GM/T 0031）',
+    })
+  })
+
+  it('reports the document altered when one byte of a content file changes', async () => {
+    const signed = fixture('licence-v4.ofd')
+    const page = 'Doc_0/Pages/Page_0/Content.xml'
+    const text = new TextDecoder().decode(unzipSync(signed)[page])
+    const at = text.indexOf('张') >= 0 ? text.indexOf('鑫') : text.indexOf('JY')
+    const tampered = rewrite(signed, page, (d) => {
+      const c = d.slice()
+      c[new TextEncoder().encode(text.slice(0, at)).length + 2]! ^= 0x01 // the last byte of 鑫
+      return c
+    })
+    const s = await only(tampered)
+    expect(s).toMatchObject({
+      status: 'document-altered',
+      reason: 'reference-mismatch',
+      detail: `/${page}`,
+    })
+    expect(s.message).toContain('文件在签章后被修改')
+  })
+
+  it('reports the document altered when a stored byte of the zip is flipped', async () => {
+    const signed = fixture('licence-v4.ofd').slice()
+    // Flip a byte in the middle of the (deflated) page content entry's data.
+    const name = new TextEncoder().encode('Doc_0/Pages/Page_0/Content.xml')
+    let at = -1
+    for (let i = 0; i < signed.length - name.length; i++) {
+      if (
+        signed[i] === 0x50 &&
+        signed[i + 1] === 0x4b &&
+        signed[i + 2] === 3 &&
+        signed[i + 3] === 4 &&
+        name.every((b, k) => signed[i + 30 + k] === b)
+      ) {
+        at = i
+        break
+      }
+    }
+    expect(at).toBeGreaterThan(0)
+    const dataStart = at + 30 + name.length + new DataView(signed.buffer).getUint16(at + 28, true)
+    signed[dataStart + 40]! ^= 0x10
+    const s = await only(signed)
+    expect(s.status).toBe('document-altered')
+  })
+
+  it('reports the document altered when Signature.xml changes (dataHash), or a drawn file is unprotected', async () => {
+    const signed = fixture('licence-v4.ofd')
+    const sig = 'Doc_0/Signs/Sign_0/Signature.xml'
+    const spaced = rewrite(signed, sig, (d) =>
+      new TextEncoder().encode(
+        new TextDecoder().decode(d).replace('<ofd:SignedInfo>', '<ofd:SignedInfo> '),
+      ),
+    )
+    expect(await only(spaced)).toMatchObject({
+      status: 'document-altered',
+      reason: 'data-hash-mismatch',
+    })
+    // Drop the reference to the page: every remaining reference matches, but the page is unprotected.
+    const unprotected = rewrite(signed, sig, (d) =>
+      new TextEncoder().encode(
+        new TextDecoder()
+          .decode(d)
+          .replace(
+            /<ofd:Reference FileRef="\/Doc_0\/Pages\/Page_0\/Content.xml">.*?<\/ofd:Reference>/,
+            '',
+          ),
+      ),
+    )
+    expect(await only(unprotected)).toMatchObject({
+      status: 'document-altered',
+      reason: 'unprotected-content',
+      detail: '/Doc_0/Pages/Page_0/Content.xml',
+    })
+    const deleted = unzipSync(signed)
+    delete deleted['Doc_0/Res/qr.png']
+    expect(await only(zipSync(deleted))).toMatchObject({
+      status: 'document-altered',
+      reason: 'reference-missing',
+    })
+  })
+
+  it('reports the signature invalid when the signed value is wrong or unreadable', async () => {
+    const signed = fixture('licence-v4.ofd')
+    const dat = 'Doc_0/Signs/Sign_0/SignedValue.dat'
+    const value = unzipSync(signed)[dat]!
+    // The last bytes are the SM2 signature: change one.
+    expect(await only(rewrite(signed, dat, flipByte(value.length - 5)))).toMatchObject({
+      status: 'signature-invalid',
+      reason: 'signature-mismatch',
+    })
+    expect(await only(rewrite(signed, dat, () => new Uint8Array(300).fill(7)))).toMatchObject({
+      status: 'signature-invalid',
+      reason: 'malformed',
+    })
+    const gone = unzipSync(signed)
+    delete gone[dat]
+    expect(await only(zipSync(gone))).toMatchObject({
+      status: 'signature-invalid',
+      reason: 'signed-value-missing',
+    })
+  })
+
+  it('reports the certificate untrusted without the root, or under another root', async () => {
+    expect(await only(fixture('licence-v4.ofd'), { trust: { certificates: [] } })).toMatchObject({
+      status: 'certificate-untrusted',
+      reason: 'certificate-untrusted',
+    })
+    const { bytes, stamp } = await unsigned()
+    const signed = await signOfd(bytes, {
+      signer: pki.stranger.signer,
+      seal: await sealFor(pki.stranger),
+      stamp,
+      time: new Date('2024-05-01T00:00:00Z'),
+    })
+    expect(await only(signed)).toMatchObject({
+      status: 'certificate-untrusted',
+      reason: 'certificate-untrusted',
+      signer: '来历不明的签章人',
+    })
+    expect(
+      await only(signed, {
+        trust: { certificates: [pki.root.certificate, pki.otherRoot.certificate] },
+      }),
+    ).toMatchObject({ status: 'valid' })
+  })
+
+  it('checks certificates and seals at the signing time unless told otherwise', async () => {
+    const { bytes, stamp } = await unsigned()
+    const then = new Date('2015-06-01T00:00:00Z')
+    const seal = await sealFor(
+      pki.expired,
+      new Date('2015-01-01T00:00:00Z'),
+      new Date('2017-01-01T00:00:00Z'),
+    )
+    const signed = await signOfd(bytes, { signer: pki.expired.signer, seal, stamp, time: then })
+    expect(await only(signed)).toMatchObject({ status: 'valid', signedAt: then.toISOString() })
+    expect(await only(signed, { at: new Date('2024-01-01T00:00:00Z') })).toMatchObject({
+      status: 'certificate-untrusted',
+      reason: 'seal-expired',
+    })
+    const longSeal = await sealFor(pki.expired, new Date('2015-01-01T00:00:00Z'), pki.notAfter)
+    const signed2 = await signOfd(bytes, {
+      signer: pki.expired.signer,
+      seal: longSeal,
+      stamp,
+      time: then,
+    })
+    expect(await only(signed2, { at: new Date('2024-01-01T00:00:00Z') })).toMatchObject({
+      status: 'certificate-untrusted',
+      reason: 'certificate-expired',
+    })
+  })
+
+  it('refuses to sign with a certificate the seal does not list, or outside validity', async () => {
+    const { bytes, stamp } = await unsigned()
+    const seal = await sealFor(pki.signer)
+    const code = async (p: Promise<unknown>) =>
+      p.then(
+        () => 'no error',
+        (e) => (isCounterError(e) ? e.code : String(e)),
+      )
+    expect(await code(signOfd(bytes, { signer: pki.signer2.signer, seal, stamp }))).toBe(
+      'OFD_SIGNER_MISMATCH',
+    )
+    expect(
+      await code(
+        signOfd(bytes, { signer: pki.signer.signer, seal, stamp, time: new Date('2050-01-01') }),
+      ),
+    ).toBe('OFD_SEAL_INVALID')
+    // A token that signs with the wrong key is caught before a file is written.
+    const wrongKey = {
+      certificate: pki.signer.certificate,
+      signDigest: pki.signer2.signer.signDigest,
+    }
+    expect(await code(signOfd(bytes, { signer: wrongKey, seal, stamp }))).toBe('OFD_SIGNER_FAILED')
+    const broken = {
+      certificate: pki.signer.certificate,
+      signDigest: async () => Promise.reject(new Error('PIN 错误')),
+    }
+    expect(await code(signOfd(bytes, { signer: broken, seal, stamp }))).toBe('OFD_SIGNER_FAILED')
+    // A token that takes the message (and computes e itself) is held to the same check.
+    const messages: Uint8Array[] = []
+    const tokenLike = {
+      certificate: pki.signer.certificate,
+      signMessage: async (m: Uint8Array) => {
+        messages.push(m)
+        return pki.signer2.signer.signDigest(sm2MessageDigest(m, publicKeyOf(pki.signer2)))
+      },
+    }
+    expect(await code(signOfd(bytes, { signer: tokenLike, seal, stamp }))).toBe('OFD_SIGNER_FAILED')
+    expect(messages).toHaveLength(1)
+  })
+
+  it('signs through a signer that takes the message, as a CA token does', async () => {
+    const { bytes, stamp } = await unsigned()
+    const seal = await sealFor(pki.signer)
+    const signed = await signOfd(bytes, {
+      signer: {
+        certificate: pki.signer.certificate,
+        signMessage: async (m) =>
+          pki.signer.signer.signDigest(sm2MessageDigest(m, publicKeyOf(pki.signer))),
+      },
+      seal,
+      stamp,
+    })
+    const result = await verifyOfd(await openOfd(signed), {
+      trust: { certificates: [pki.root.certificate] },
+    })
+    expect(result.allValid).toBe(true)
+  })
+
+  it('reports a signature whose signer the seal does not list', async () => {
+    // Build the signed value by hand: signOfd would refuse.
+    const signed = fixture('licence-v4.ofd')
+    const files: Record<string, Uint8Array> = unzipSync(signed)
+    const ses = parseSesSignature(files['Doc_0/Signs/Sign_0/SignedValue.dat']!)
+    const tbs = tbsSignV4(ses.seal.raw, ses.timeInfo!, ses.dataHash, ses.propertyInfo)
+    const { der } = await signWith(pki.signer2.signer, tbs)
+    files['Doc_0/Signs/Sign_0/SignedValue.dat'] = sesSignatureV4(
+      tbs,
+      pki.signer2.certificate,
+      OID.sm2WithSm3,
+      der,
+    )
+    expect(await only(zipSync(files))).toMatchObject({
+      status: 'signature-invalid',
+      reason: 'signer-not-in-seal',
+    })
+  })
+
+  it('reports a seal whose maker signature does not verify', async () => {
+    const signed = fixture('licence-v4.ofd')
+    const files: Record<string, Uint8Array> = unzipSync(signed)
+    const ses = parseSesSignature(files['Doc_0/Signs/Sign_0/SignedValue.dat']!)
+    const seal = parseSeal(ses.seal.raw)
+    expect(seal.name).toBe(ses.seal.name)
+    // Re-sign TBS_Sign over a seal whose name was changed after the maker signed it.
+    const forgedSeal = ses.seal.raw.slice()
+    const nameBytes = new TextEncoder().encode('（测试）')
+    const idx = Buffer.from(forgedSeal).indexOf(Buffer.from(nameBytes))
+    forgedSeal.set(new TextEncoder().encode('（伪造）'), idx)
+    const tbs = tbsSignV4(forgedSeal, ses.timeInfo!, ses.dataHash, ses.propertyInfo)
+    const { der } = await signWith(pki.signer.signer, tbs)
+    files['Doc_0/Signs/Sign_0/SignedValue.dat'] = sesSignatureV4(
+      tbs,
+      pki.signer.certificate,
+      OID.sm2WithSm3,
+      der,
+    )
+    expect(await only(zipSync(files))).toMatchObject({
+      status: 'signature-invalid',
+      reason: 'seal-signature-invalid',
+    })
+  })
+
+  describe('several signatures: the Signatures.xml rule', () => {
+    it('keeps an earlier signature valid after a later one is added', async () => {
+      const [first, second] = await verify(fixture('two-signatures.ofd'))
+      expect(first).toMatchObject({ id: '1', status: 'valid', signer: '郑州市市场监督管理局' })
+      expect(second).toMatchObject({
+        id: '2',
+        status: 'valid',
+        signer: '郑州市金水区政务服务中心',
+        stamps: [{ page: 0, boundary: [30, 190, 38, 38] }],
+      })
+    })
+
+    it('tolerates a changed Signatures.xml for every signature but the last', async () => {
+      const { bytes, stamp } = await unsigned()
+      const seal = await sealFor(pki.signer)
+      const once = await signOfd(bytes, {
+        signer: pki.signer.signer,
+        seal,
+        stamp,
+        referenceSignatureList: true,
+      })
+      expect((await only(once)).status).toBe('valid')
+      // The last (only) signature protects the list: editing it alters the document.
+      const edited = rewrite(once, 'Doc_0/Signs/Signatures.xml', (d) =>
+        new TextEncoder().encode(new TextDecoder().decode(d) + '\n'),
+      )
+      expect(await only(edited)).toMatchObject({
+        status: 'document-altered',
+        reason: 'reference-mismatch',
+        detail: '/Doc_0/Signs/Signatures.xml',
+      })
+      // A second signing rewrites the list; the first signature's reference to it no longer matches, by design.
+      const twice = await signOfd(once, {
+        signer: pki.signer2.signer,
+        seal: await sealFor(pki.signer2),
+        stamp: { page: 0, boundary: [20, 20, 30, 30] },
+      })
+      const results = await verify(twice)
+      expect(results.map((r) => r.status)).toEqual(['valid', 'valid'])
+      // …but changing anything else the first one protects still shows.
+      const files: Record<string, Uint8Array> = unzipSync(twice)
+      files['Doc_0/PublicRes.xml'] = new Uint8Array([...files['Doc_0/PublicRes.xml']!, 0x20])
+      expect((await verify(zipSync(files))).map((r) => r.status)).toEqual([
+        'document-altered',
+        'document-altered',
+      ])
+    })
+
+    it('gives each signature its own result', async () => {
+      const files: Record<string, Uint8Array> = unzipSync(fixture('two-signatures.ofd'))
+      files['Doc_0/Signs/Sign_1/SignedValue.dat'] = new Uint8Array(64)
+      expect((await verify(zipSync(files))).map((r) => `${r.id}:${r.status}`)).toEqual([
+        '1:valid',
+        '2:signature-invalid',
+      ])
+    })
+  })
+
+  it('yields no results for an unsigned document', async () => {
+    expect(await verify(fixture('licence-unsigned.ofd'))).toEqual([])
+  })
+})

@@ -1,0 +1,118 @@
+/**
+ * The access log's part of the core: supervisors list it, export it (CSV or JSON, with the chain
+ * checked) and verify it. Exports are themselves logged.
+ */
+import { join, relative } from 'node:path'
+import type { AuditQuery } from '../../shared/domain'
+import { CounterError } from '../../shared/errors'
+import type { CoreContext, CoreModule } from '../context'
+import { csvLines, toJson } from './export'
+import { writeFileAtomic } from './files'
+import { AuditLog, certificateOf } from './log'
+
+export interface AuditModuleOptions {
+  /** Where exports are written; the licence module writes materials beside them. */
+  readonly exportRoot: string
+}
+
+export function createAuditLog(ctx: CoreContext): AuditLog {
+  return new AuditLog({
+    db: ctx.db,
+    terminal: ctx.config.terminal.id,
+    retentionYears: ctx.config.audit.retentionYears,
+  })
+}
+
+function stamp(d: Date): string {
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z')
+}
+
+export function createAuditModule(
+  ctx: CoreContext,
+  options: AuditModuleOptions,
+): CoreModule<'audit'> & { readonly log: AuditLog } {
+  const log = createAuditLog(ctx)
+
+  const supervisor = (alsoAdmin = false) => {
+    const staff = ctx.staff.current()
+    if (!staff) throw new CounterError('AUTH_REQUIRED')
+    if (staff.role !== 'supervisor' && !(alsoAdmin && staff.role === 'administrator'))
+      throw new CounterError('ROLE_SUPERVISOR_REQUIRED')
+    return staff
+  }
+
+  return {
+    log,
+    handlers: {
+      audit: {
+        list(query) {
+          supervisor()
+          return log.list(query)
+        },
+        verify() {
+          supervisor(true)
+          return log.verify()
+        },
+        export(query) {
+          const staff = supervisor()
+          const { format, ...filter } = query
+          const chain = log.verify()
+          const now = new Date()
+          const file = join(
+            options.exportRoot,
+            'audit',
+            `audit-${ctx.config.terminal.id}-${stamp(now)}.${format}`,
+          )
+          let entries = 0
+          let bytes: number
+          const counted = function* (q: AuditQuery) {
+            for (const e of log.iterate(q)) {
+              entries++
+              yield e
+            }
+          }
+          try {
+            if (format === 'csv') {
+              bytes = writeFileAtomic(file, csvLines(counted(filter)))
+              writeFileAtomic(file.replace(/\.csv$/, '.chain.json'), [
+                JSON.stringify({ terminal: ctx.config.terminal.id, query: filter, chain }, null, 2),
+              ])
+            } else {
+              const all = [...counted(filter)]
+              bytes = writeFileAtomic(file, [
+                toJson(
+                  {
+                    terminal: ctx.config.terminal.id,
+                    exportedAt: now.toISOString(),
+                    exportedBy: `${staff.name} (${certificateOf(staff)})`,
+                    query: filter,
+                    chain,
+                  },
+                  all,
+                ),
+              ])
+            }
+          } catch (cause) {
+            throw new CounterError('AUDIT_EXPORT_FAILED', { cause, detail: String(cause) })
+          }
+          log.append({
+            action: 'audit-export',
+            staff,
+            result: chain.ok ? 'ok' : `ok:chain-broken-at-${chain.broken?.seq}`,
+            detail: `${format} ${entries} entries`,
+          })
+          return {
+            format,
+            path: relative(options.exportRoot, file).split('\\').join('/'),
+            entries,
+            bytes,
+            chain,
+          }
+        },
+      },
+    },
+  }
+}

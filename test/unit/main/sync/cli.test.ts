@@ -1,0 +1,138 @@
+/**
+ * The calendar, outbox and sync commands as a field engineer types them: exact JSON shapes, the
+ * app's data folder, clear errors with a non-zero exit.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { runCli, type CommandContext } from '../../../../src/main/commands'
+
+const resourcesDir = resolve(import.meta.dirname, '../../../../resources')
+let dataDir: string
+
+beforeEach(() => {
+  dataDir = mkdtempSync(join(tmpdir(), 'sync-cli-'))
+})
+afterEach(() => {
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+async function cli(...argv: string[]): Promise<{ code: number; json: unknown; stderr: string }> {
+  let out = ''
+  let err = ''
+  const ctx: CommandContext = {
+    stdout: (t) => (out += t),
+    stderr: (t) => (err += t),
+    resourcesDir,
+    interrupted: new Promise(() => undefined),
+  }
+  const code = await runCli(argv, ctx)
+  return { code, json: out ? JSON.parse(out) : undefined, stderr: err }
+}
+
+describe('calendar', () => {
+  it('deadline: {deadline, provisional}', async () => {
+    expect(
+      await cli(
+        'calendar',
+        'deadline',
+        '--completed',
+        '2026-04-03T16:30:00+08:00',
+        '--working-days',
+        '1',
+      ),
+    ).toMatchObject({
+      code: 0,
+      json: { deadline: '2026-04-07T23:59:59+08:00', provisional: false },
+    })
+    const bulk = await cli(
+      'calendar',
+      'deadline',
+      '--completed',
+      '2026-12-28T09:00:00+08:00',
+      '--working-days',
+      '5',
+    )
+    expect(bulk.json).toEqual({ deadline: '2027-01-04T23:59:59+08:00', provisional: true })
+  })
+
+  it('is-workday: {workday, provisional, name?}', async () => {
+    expect((await cli('calendar', 'is-workday', '2026-10-10')).json).toEqual({
+      workday: true,
+      provisional: false,
+      name: '国庆节',
+    })
+    expect((await cli('calendar', 'is-workday', '2026-03-03')).json).toEqual({
+      workday: true,
+      provisional: false,
+    })
+    expect((await cli('calendar', 'is-workday', '2027-02-06')).json).toEqual({
+      workday: false,
+      provisional: true,
+    })
+  })
+
+  it('bad dates are refused with a clear error and exit 1', async () => {
+    const r = await cli('calendar', 'deadline', '--completed', 'yesterday', '--working-days', '1')
+    expect(r.code).toBe(1)
+    expect(r.json).toMatchObject({ error: { code: 'CALENDAR_BAD_ARGUMENT' } })
+    expect((await cli('calendar', 'is-workday', '2026-02-30')).code).toBe(1)
+  })
+
+  it('import stores a notice in the app database, and the calendar uses it from then on', async () => {
+    const file = join(dataDir, '2027.json')
+    writeFileSync(
+      file,
+      JSON.stringify({
+        year: 2027,
+        notice: { title: '国务院办公厅关于2027年部分节假日安排的通知', published: '2026-11-10' },
+        holidays: [{ name: '元旦', from: '2027-01-01', to: '2027-01-03' }],
+        workdays: [],
+      }),
+    )
+    const imported = await cli('calendar', 'import', file, '--data-dir', dataDir)
+    expect(imported).toMatchObject({
+      code: 0,
+      json: {
+        imported: [{ year: 2027, source: 'imported', holidays: 3, published: '2026-11-10' }],
+      },
+    })
+    expect((await cli('calendar', 'is-workday', '2027-01-01', '--data-dir', dataDir)).json).toEqual(
+      {
+        workday: false,
+        provisional: false,
+        name: '元旦',
+      },
+    )
+    const bad = join(dataDir, 'bad.txt')
+    writeFileSync(
+      bad,
+      '国务院办公厅关于2027年部分节假日安排的通知\n一、元旦：1月1日（周四）放假，共1天。',
+    )
+    const refused = await cli('calendar', 'import', bad, '--data-dir', dataDir)
+    expect(refused.code).toBe(1)
+    expect(refused.json).toMatchObject({ error: { code: 'CALENDAR_NOTICE_INVALID' } })
+    expect(refused.stderr).toContain('第 2 行')
+  })
+})
+
+describe('outbox and sync', () => {
+  it('outbox status on a terminal with nothing queued', async () => {
+    expect((await cli('outbox', 'status', '--data-dir', dataDir)).json).toEqual({
+      target: 'library',
+      pending: 0,
+      inFlight: 0,
+      parked: 0,
+      overdue: 0,
+      dueSoon: 0,
+    })
+  })
+
+  it('sync push without a target to push to says what to configure', async () => {
+    const r = await cli('sync', 'push', '--to', 'mysql', '--data-dir', dataDir)
+    expect(r.code).toBe(1)
+    expect(r.json).toMatchObject({ error: { code: 'SYNC_NOT_CONFIGURED' } })
+    expect((await cli('sync', 'push', '--to', 'ftp', '--data-dir', dataDir)).code).toBe(64)
+  })
+})

@@ -1,0 +1,142 @@
+/**
+ * The licence list as the clerk reads it: the seal column says only what was checked, the
+ * warnings for unusable licences sit under their row, offline data is labelled, and nothing of an
+ * applicant survives the next one.
+ */
+import { cleanup, render, screen } from '@testing-library/react'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { CounterApi } from '../../../src/shared/api'
+import type { IdCardHolder, LicenceList as List, LicenceSummary } from '../../../src/shared/domain'
+import { useLicences } from '../../../src/renderer/src/stores/licences'
+import { useSession } from '../../../src/renderer/src/stores/session'
+import { LicenceList, licenceTone } from '../../../src/renderer/src/views/LicenceList'
+
+const holder = (readAt: string): IdCardHolder => ({
+  source: 'idcard',
+  cardType: 'resident',
+  holderTypeCode: '111',
+  name: '甲',
+  sex: 'male',
+  birthDate: '1980-01-01',
+  idNumberMasked: '110105********0011',
+  idNumberCheckOk: true,
+  validFrom: '2010-01-01',
+  validTo: 'long-term',
+  expired: false,
+  photo: { state: 'no-decoder' },
+  readAt,
+})
+
+const licence = (id: string, over: Partial<LicenceSummary> = {}): LicenceSummary => ({
+  identifier: id,
+  identifierCheckOk: true,
+  typeCode: '11100000717832007F001',
+  typeName: '不动产权证书',
+  number: `N-${id}`,
+  holderName: '甲',
+  issuer: '郑州市不动产登记中心',
+  issuerCode: '12410100MB1832669N',
+  issuedOn: '2019-07-18',
+  validFrom: '2019-07-18',
+  validTo: '2089-07-17',
+  status: { code: '有效', label: '有效', inForce: true },
+  expired: false,
+  ...over,
+})
+
+function show(list: List): void {
+  useSession.setState({
+    holder: holder('t1'),
+    matterCode: 'M1',
+    licences: { state: 'loaded', list },
+    epoch: useSession.getState().epoch,
+  })
+}
+
+beforeEach(() => {
+  Object.defineProperty(window, 'counter', {
+    value: { on: vi.fn(() => () => {}) } as unknown as CounterApi,
+    configurable: true,
+  })
+  useSession.setState({ holder: null, matterCode: null, licences: { state: 'idle' }, epoch: 0 })
+  useLicences.getState().reset(0)
+})
+afterEach(cleanup)
+
+describe('licence list', () => {
+  it('shows 未核验 until a seal was checked, and the check’s result after', () => {
+    show({
+      matterCode: 'M1',
+      fetchedAt: '2026-03-02T02:00:00Z',
+      missingTypes: [],
+      items: [
+        licence('a'),
+        licence('b', { seal: { state: 'valid', signer: '郑州市不动产登记中心' } }),
+      ],
+    })
+    render(<LicenceList />)
+    const seals = screen.getAllByTestId('licence-seal').map((e) => [e.dataset.seal, e.textContent])
+    expect(seals).toEqual([
+      ['unchecked', '未核验'],
+      ['valid', '签章有效'],
+    ])
+  })
+
+  it('puts an unmissable warning under an altered licence and will not let it be picked', () => {
+    show({
+      matterCode: 'M1',
+      fetchedAt: '2026-03-02T02:00:00Z',
+      missingTypes: [],
+      items: [licence('a', { seal: { state: 'altered', reason: 'Content.xml 与签名时不一致' } })],
+    })
+    render(<LicenceList />)
+    expect(screen.getByTestId('licence-row').dataset.tone).toBe('danger')
+    expect(screen.getByTestId('licence-warning').textContent).toContain('文件签名后被改动')
+    expect((screen.getByTestId('licence-pick') as HTMLInputElement).disabled).toBe(true)
+  })
+
+  it('labels a list from the offline cache with its time', () => {
+    show({
+      matterCode: 'M1',
+      fetchedAt: '2026-03-02T02:00:00Z',
+      missingTypes: [],
+      items: [licence('a')],
+      offline: { asOf: '2026-03-02T02:00:00Z', reason: 'LIBRARY_OFFLINE' },
+    })
+    render(<LicenceList />)
+    expect(screen.getByTestId('licence-offline').textContent).toMatch(/^离线 — 数据截至 /)
+  })
+
+  it('tones: expired and revoked are danger, suspended caution, a failed seal danger', () => {
+    expect(licenceTone(licence('a', { expired: true }))).toBe('danger')
+    expect(
+      licenceTone(licence('a', { status: { code: '吊销', label: '吊销', inForce: false } })),
+    ).toBe('danger')
+    expect(
+      licenceTone(licence('a', { status: { code: '挂起', label: '挂起', inForce: false } })),
+    ).toBe('caution')
+    expect(licenceTone(licence('a'), { state: 'untrusted', reason: 'x' })).toBe('danger')
+    expect(licenceTone(licence('a'), { state: 'unchecked' })).toBe('ok')
+  })
+})
+
+describe('licence workspace', () => {
+  it('forgets picks, checks and the open licence when the applicant changes; keeps a kept matter', () => {
+    useSession.getState().apply({ holder: holder('t1'), matterCode: null })
+    useLicences.setState({
+      selected: ['a'],
+      serial: 'ZZJS-1',
+      detail: { state: 'loading', identifier: 'a' },
+      pinnedMatter: 'M1',
+    })
+    useSession.getState().apply({ holder: holder('t2'), matterCode: null })
+    expect(useLicences.getState()).toMatchObject({
+      selected: [],
+      serial: '',
+      detail: { state: 'closed' },
+      verifications: {},
+      pinnedMatter: 'M1',
+      epoch: useSession.getState().epoch,
+    })
+  })
+})

@@ -176,7 +176,13 @@ export function parseSeal(bytes: Uint8Array): SesSeal {
   return derGuard(() => parseSealTlv(decode(bytes)))
 }
 
-/** v1 timeInfo is a BIT STRING holding a time, as text or as a DER time. */
+/**
+ * v1 timeInfo is a BIT STRING holding a time: a DER UTCTime/GeneralizedTime, or text — ASN.1
+ * digits (`20240501093000Z`) or, as ofdrw and the producers following it write,
+ * `yyyy-MM-dd HH:mm:ss`. Text without a zone is Beijing time: GM/T 0031 producers are Chinese
+ * systems writing their local clock, and reading it in the verifying machine's zone would move
+ * the signing time by hours depending on where the check runs.
+ */
 function v1Time(bits: Uint8Array): Date | undefined {
   try {
     if (bits[0] === TAG.UTCTime || bits[0] === TAG.GeneralizedTime) return asTime(decode(bits))
@@ -184,11 +190,19 @@ function v1Time(bits: Uint8Array): Date | undefined {
     // not DER: fall through to text
   }
   const s = new TextDecoder('latin1').decode(bits).trim()
-  return (
-    parseTimeString(s, s.length <= 13) ??
-    parseTimeString(s, false) ??
-    (Number.isNaN(Date.parse(s)) ? undefined : new Date(s))
-  )
+  const iso =
+    /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(
+      s,
+    )
+  if (iso) {
+    const [, y, mo, d, h, mi, sec, zone] = iso
+    return parseTimeString(
+      `${y}${mo}${d}${h}${mi}${sec ?? '00'}${(zone ?? '+0800').replace(':', '')}`,
+      false,
+    )
+  }
+  const zoned = /(Z|[+-]\d{4})$/.test(s) ? s : `${s}+0800`
+  return parseTimeString(zoned, s.length <= 13)
 }
 
 /** SignedValue.dat: v4 first, then v1. */

@@ -52,7 +52,13 @@ export {
   type RetrievalContext,
   type ScopedHolder,
 } from './retrieval'
-export { assess, sealFinding, usableAsMaterial } from './verdict'
+export {
+  assess,
+  materialProblems,
+  sealFinding,
+  usableAsMaterial,
+  type MaterialInput,
+} from './verdict'
 export {
   QR_ERROR_CODES,
   SHARE_PATHS,

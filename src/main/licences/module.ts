@@ -14,6 +14,7 @@ import type {
   LicenceList,
   LicencePreview,
   LicenceSeal,
+  LicenceSummary,
   Matter,
   MatterCatalogue,
   Verification,
@@ -45,7 +46,7 @@ import {
   type SealCheck,
 } from './ofd-port'
 import { buildList, inScope, listForMatter, toSummary, type RetrievalContext } from './retrieval'
-import { assess, usableAsMaterial } from './verdict'
+import { assess, materialProblems } from './verdict'
 import type { WireLicence, WireUse } from './wire'
 import { ApplicantWorkspace } from './workspace'
 
@@ -328,6 +329,8 @@ export function createLicencesModule(
       reachable = false
     }
     if (library.liveStatus) s.ws.updateStatus(id, library.liveStatus)
+    // What the library said counts later too: attach refuses a licence it disowned.
+    if (reachable) s.ws.library.set(id, { ...library })
     const summary = summaryOf(s, s.ws.require(s.matter.code, id))
     const { verdict, findings } = assess({
       seal,
@@ -609,30 +612,56 @@ export function createLicencesModule(
               return fail(base, error)
             }
           })
-          const summaries = wires.map((w) => summaryOf(s, w))
-          const unusable = summaries.filter(
-            (x) =>
-              !usableAsMaterial({
-                seal: x.seal ?? SEAL_NO_VERIFIER,
-                status: x.status,
-                expired: x.expired,
+          /** The refusal for the licences that may not be materials, naming each and why. */
+          const refusal = (checked: readonly { summary: LicenceSummary; seal: LicenceSeal }[]) => {
+            const unusable = checked
+              .map(({ summary, seal }) => ({
+                summary,
+                problems: materialProblems({
+                  seal,
+                  status: summary.status,
+                  expired: summary.expired,
+                  library: s.ws.library.get(summary.identifier),
+                }),
+              }))
+              .filter((x) => x.problems.length > 0)
+            if (unusable.length === 0) return undefined
+            return {
+              error: new CounterError('LICENCE_NOT_USABLE', {
+                params: {
+                  licences: unusable
+                    .map((x) => `${x.summary.typeName} ${x.summary.number}`)
+                    .join('、'),
+                },
               }),
+              detail: unusable
+                .map((x) => `${x.summary.identifier}: ${x.problems.join(' ')}`)
+                .join('; '),
+            }
+          }
+          // What is already known refuses at once, before anything is fetched.
+          const known = refusal(
+            wires.map((w) => {
+              const summary = summaryOf(s, w)
+              return { summary, seal: summary.seal ?? SEAL_NO_VERIFIER }
+            }),
           )
-          if (unusable.length > 0)
-            fail(
-              base,
-              new CounterError('LICENCE_NOT_USABLE', {
-                params: { licences: unusable.map((x) => `${x.typeName} ${x.number}`).join('、') },
-              }),
-            )
+          if (known) fail({ ...base, detail: known.detail }, known.error)
           let exported: ReturnType<typeof writeMaterials> | undefined
+          let refusedDetail: string | undefined
           try {
             const items = []
-            for (const [i, wire] of wires.entries()) {
+            for (const wire of wires) {
               const { file } = await obtainFile(s, wire, ['ofd', 'png'])
               const seal = s.ws.seals.get(wire.licenseIdentifier) ?? (await checkSeal(file)).seal
               recordSeal(s, wire.licenseIdentifier, seal)
-              items.push({ summary: summaries[i]!, file, seal })
+              items.push({ summary: summaryOf(s, wire), file, seal })
+            }
+            // A licence never verified here was checked just now: that check decides as well.
+            const found = refusal(items)
+            if (found) {
+              refusedDetail = found.detail
+              throw found.error
             }
             const createdAt = now()
             try {
@@ -683,7 +712,7 @@ export function createLicencesModule(
             }
           } catch (error) {
             if (exported) removeExport(exportRoot, exported.exportPath)
-            return fail(base, error)
+            return fail(refusedDetail ? { ...base, detail: refusedDetail } : base, error)
           }
         },
 

@@ -4,6 +4,7 @@
  */
 import type {
   Finding,
+  FindingCode,
   LibraryCheck,
   LicenceSeal,
   LicenceStatus,
@@ -64,15 +65,39 @@ export function assess(input: VerdictInput): Pick<Verification, 'verdict' | 'fin
   return { verdict, findings }
 }
 
+export interface MaterialInput {
+  readonly seal: LicenceSeal
+  readonly status: LicenceStatus
+  readonly expired: boolean
+  /** What the library answered when it was asked (verify-file, verify-info), if it was. */
+  readonly library?: LibraryCheck | undefined
+}
+
+const SEAL_UNUSABLE = {
+  altered: 'seal-altered',
+  invalid: 'seal-invalid',
+  untrusted: 'seal-untrusted',
+  unverifiable: 'seal-unverifiable',
+} as const satisfies Partial<Record<LicenceSeal['state'], FindingCode>>
+
+/**
+ * Why a licence may not go into the application materials: a failed seal check, a status not in
+ * force, a passed validity, or a library that says the file or the information is not its own.
+ * Empty when it may.
+ */
+export function materialProblems(input: MaterialInput): FindingCode[] {
+  const problems: FindingCode[] = []
+  const seal = SEAL_UNUSABLE[input.seal.state as keyof typeof SEAL_UNUSABLE]
+  if (seal) problems.push(seal)
+  if (!input.status.inForce) problems.push('not-in-force')
+  if (input.expired) problems.push('expired')
+  if (input.library?.file === 'inconsistent') problems.push('file-inconsistent')
+  if (input.library?.info === 'inconsistent') problems.push('info-inconsistent')
+  if (input.library?.info === 'not-found') problems.push('not-found')
+  return problems
+}
+
 /** Whether a licence may go into the application materials. */
-export function usableAsMaterial(input: {
-  seal: LicenceSeal
-  status: LicenceStatus
-  expired: boolean
-}): boolean {
-  return (
-    input.status.inForce &&
-    !input.expired &&
-    !['altered', 'invalid', 'untrusted', 'unverifiable'].includes(input.seal.state)
-  )
+export function usableAsMaterial(input: MaterialInput): boolean {
+  return materialProblems(input).length === 0
 }

@@ -1,9 +1,10 @@
 /**
  * What the core holds for the applicant at the window, and only for them: the licences listed
  * for each matter (the only identifiers later calls may name), the files fetched, the seal
- * checks done and the business serial. A new applicant (or 下一位) starts an empty workspace.
+ * checks done, the library's answers and the business serial. A new applicant (or 下一位)
+ * starts an empty workspace.
  */
-import type { LicenceDocument, LicenceSeal } from '../../shared/domain'
+import type { LibraryCheck, LicenceDocument, LicenceSeal } from '../../shared/domain'
 import { CounterError } from '../../shared/errors'
 import type { LicenceFile } from './client'
 import type { WireLicence } from './wire'
@@ -12,6 +13,8 @@ export class ApplicantWorkspace {
   private readonly listed = new Map<string, { wire: WireLicence; matters: Set<string> }>()
   private readonly files = new Map<string, LicenceFile>()
   readonly seals = new Map<string, LicenceSeal>()
+  /** The library's last answer on each licence (file and information checks), when it gave one. */
+  readonly library = new Map<string, LibraryCheck>()
   /** Documents already rendered for the preview, so opening a licence again is instant. */
   readonly documents = new Map<string, LicenceDocument>()
   businessSerial: string | null = null

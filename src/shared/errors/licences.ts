@@ -89,11 +89,11 @@ export const licencesErrors = {
   LICENCE_NOT_USABLE: {
     zh: {
       message: '以下证照不能作为申请材料：{licences}',
-      hint: '已吊销、注销、过期或签章异常的证照不得作为有效材料；请取消选择。',
+      hint: '已吊销、注销、过期、签章异常或与证照库记录不符的证照不得作为有效材料；请取消选择。',
     },
     en: {
       message: 'These licences cannot be used as materials: {licences}',
-      hint: 'Revoked, cancelled, expired or badly sealed licences are not valid material; deselect them.',
+      hint: 'Revoked, cancelled, expired, badly sealed licences and those the library does not recognise are not valid material; deselect them.',
     },
   },
   ATTACH_EXPORT_FAILED: {

@@ -2,7 +2,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { LicenceList } from '../../../../src/shared/domain'
-import { HOLDERS } from '../../../../src/main/training'
+import { materialProblems } from '../../../../src/main/licences'
+import { HOLDERS, licenceFacePng } from '../../../../src/main/training'
 import { codeOf, fixture, SUPERVISOR, type Fixture } from './fixture'
 
 const ZRZY = '410100-ZRZY-0031'
@@ -243,6 +244,64 @@ describe('attach as application materials', () => {
       action: 'attach',
       result: 'failed:LICENCE_NOT_USABLE',
     })
+  })
+})
+
+describe('what the library disowns is no material', () => {
+  it('refuses a licence whose file the library does not recognise, even with nothing else wrong', async () => {
+    // Every licence gets the same image, so the library remembers it as the last one served:
+    // for the first licence it answers "not the file we issued".
+    const same = licenceFacePng('1.2.156.3005.2.SAME')
+    const f = await make({
+      sandbox: { fileFor: async (_l, format) => (format === 'png' ? same : undefined) },
+    })
+    f.identify(HOLDERS.zhang.code, ZRZY)
+    const [a, b] = (await f.handlers.licences.list()).items.filter(
+      (i) => i.status.inForce && !i.expired,
+    )
+    await f.handlers.licences.preview(a!.identifier)
+    await f.handlers.licences.preview(b!.identifier)
+    const v = await f.handlers.licences.verify(a!.identifier)
+    expect(v.library.file).toBe('inconsistent')
+    expect(v.findings.map((x) => x.code)).toContain('file-inconsistent')
+    expect(
+      await codeOf(
+        f.handlers.licences.attach({
+          businessSerial: 'ZZJS-2026-12',
+          identifiers: [a!.identifier],
+        }),
+      ),
+    ).toBe('LICENCE_NOT_USABLE')
+    expect(existsSync(join(f.exportRoot, 'materials'))).toBe(false)
+    expect(f.audit.list({ action: 'attach' })[0]).toMatchObject({
+      result: 'failed:LICENCE_NOT_USABLE',
+      detail: expect.stringContaining('file-inconsistent'),
+    })
+  })
+
+  it('counts every library finding, not only the seal and the status', () => {
+    const ok = {
+      seal: { state: 'unchecked' } as const,
+      status: { code: '有效', label: '有效', inForce: true },
+      expired: false,
+    }
+    expect(materialProblems(ok)).toEqual([])
+    expect(
+      materialProblems({ ...ok, library: { file: 'consistent', info: 'consistent' } }),
+    ).toEqual([])
+    expect(materialProblems({ ...ok, library: { file: 'unknown', info: 'inconsistent' } })).toEqual(
+      ['info-inconsistent'],
+    )
+    expect(
+      materialProblems({ ...ok, library: { file: 'inconsistent', info: 'not-found' } }),
+    ).toEqual(['file-inconsistent', 'not-found'])
+    expect(
+      materialProblems({
+        seal: { state: 'unverifiable', reason: 'x' },
+        status: { code: '吊销', label: '吊销', inForce: false },
+        expired: true,
+      }),
+    ).toEqual(['seal-unverifiable', 'not-in-force', 'expired'])
   })
 })
 

@@ -4,6 +4,7 @@
  * altered, signed by an untrusted root, or broken.
  */
 import { unzipSync, zipSync } from 'fflate'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createOfdAdapter, type OfdPort } from '../../../../src/main/licences'
@@ -91,6 +92,42 @@ describe('preview and seal check through the OFD module', () => {
         f.handlers.licences.attach({ businessSerial: 'ZZJS-2026-9', identifiers: [id] }),
       ),
     ).toBe('LICENCE_NOT_USABLE')
+  })
+
+  it('attach checks a never-verified file itself: a tampered OFD is refused, nothing exported', async () => {
+    const f = await make(trusted, tamper)
+    const id = (await f.handlers.licences.list()).items[0]!.identifier
+    expect(
+      await codeOf(
+        f.handlers.licences.attach({ businessSerial: 'ZZJS-2026-10', identifiers: [id] }),
+      ),
+    ).toBe('LICENCE_NOT_USABLE')
+    expect(existsSync(join(f.exportRoot, 'materials'))).toBe(false)
+    expect(f.db.prepare('SELECT count(*) AS n FROM licence_attachment').get()).toEqual({ n: 0 })
+    const attaches = f.audit.list({ action: 'attach' })
+    expect(attaches).toHaveLength(1)
+    expect(attaches[0]).toMatchObject({
+      result: 'failed:LICENCE_NOT_USABLE',
+      businessSerial: 'ZZJS-2026-10',
+      licences: [id],
+    })
+    expect(attaches[0]!.detail).toContain('seal-altered')
+    // The check is remembered: the list now shows the licence as altered.
+    expect((await f.handlers.licences.list()).items[0]!.seal).toMatchObject({ state: 'altered' })
+  })
+
+  it('attach checks a never-verified file itself: an intact OFD goes in with its seal valid', async () => {
+    const f = await make(trusted)
+    const id = (await f.handlers.licences.list()).items[0]!.identifier
+    const record = await f.handlers.licences.attach({
+      businessSerial: 'ZZJS-2026-11',
+      identifiers: [id],
+    })
+    expect(record.items[0]!.seal).toMatchObject({ state: 'valid' })
+    const manifest = JSON.parse(
+      readFileSync(join(f.exportRoot, record.exportPath, 'materials.json'), 'utf8'),
+    )
+    expect(manifest.items[0].seal).toMatchObject({ state: 'valid' })
   })
 
   it('a seal from a root this terminal does not trust: untrusted', async () => {

@@ -46,6 +46,8 @@ export function identityMapping(config: CoreContext['config']): IdentityMapping 
     rules: (id.rules as IdentityRule[] | undefined) ?? DEFAULT_IDENTITY_RULES,
     personName: id.personName,
     enterpriseName: id.enterpriseName,
+    organizationName: id.organizationName,
+    whenBoth: id.whenBoth,
   }
 }
 

@@ -224,6 +224,9 @@ export class AuthService {
             kind: id.kind,
             name: id.name,
             number: id.kind === 'person' ? maskIdNumber(id.idNumber!) : id.uscc!,
+            ...(id.organization
+              ? { organization: { name: id.organization.name, uscc: id.organization.uscc } }
+              : {}),
           }
         : null,
       certificate: cert

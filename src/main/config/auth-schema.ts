@@ -113,6 +113,10 @@ export const PkiSchema = z
         rules: z.array(IdentityRuleSchema).min(1).optional(),
         personName: z.array(z.string().min(1)).min(1).default(['CN', 'GN']),
         enterpriseName: z.array(z.string().min(1)).min(1).default(['O', 'CN']),
+        /** Where a person's certificate names their organisation (an employee's certificate). */
+        organizationName: z.array(z.string().min(1)).min(1).default(['O', 'OU']),
+        /** A certificate with both a citizen ID and a USCC names the person (default) or the enterprise. */
+        whenBoth: z.enum(['person', 'enterprise']).default('person'),
       })
       .strict()
       .prefault({}),

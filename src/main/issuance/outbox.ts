@@ -405,6 +405,56 @@ export class OutboxStore {
     return released
   }
 
+  /**
+   * Recomputes stored deadlines after the working-day calendar changed (a year's notice
+   * imported): `revise` gets what each queued item's deadline was computed from and returns the
+   * deadline by the calendar now, or undefined to keep it. All items change in one transaction, so
+   * the dashboard never shows some items on the old calendar and some on the new. An item whose
+   * deadline moved later may be alerted again when the new one nears. Returns how many changed.
+   */
+  reviseDeadlines(
+    revise: (item: {
+      readonly kind: 'issue' | 'status'
+      readonly mode: IssueMode
+      readonly completedAtMs: number
+      readonly deadlineMs: number
+      readonly provisional: boolean
+    }) => OutboxDeadline | undefined,
+  ): number {
+    const select = this.db.prepare(
+      `SELECT id, kind, mode, completed_at AS completedAt, deadline_ms AS deadlineMs,
+         deadline_provisional AS provisional FROM outbox`,
+    )
+    const update = this.db.prepare(
+      `UPDATE outbox SET deadline = @at, deadline_ms = @ms, deadline_provisional = @provisional,
+         alerted = CASE WHEN @ms > deadline_ms THEN 0 ELSE alerted END WHERE id = @id`,
+    )
+    return this.db.transaction(() => {
+      let changed = 0
+      for (const r of select.all() as {
+        id: number
+        kind: 'issue' | 'status'
+        mode: IssueMode
+        completedAt: string
+        deadlineMs: number
+        provisional: number
+      }[]) {
+        const next = revise({
+          kind: r.kind,
+          mode: r.mode,
+          completedAtMs: Date.parse(r.completedAt),
+          deadlineMs: r.deadlineMs,
+          provisional: r.provisional === 1,
+        })
+        if (!next || (next.ms === r.deadlineMs && next.provisional === (r.provisional === 1)))
+          continue
+        update.run({ id: r.id, at: next.at, ms: next.ms, provisional: next.provisional ? 1 : 0 })
+        changed++
+      }
+      return changed
+    })()
+  }
+
   markAlerted(ids: readonly number[]): void {
     const stmt = this.db.prepare('UPDATE outbox SET alerted = 1 WHERE id = ?')
     this.db.transaction(() => ids.forEach((id) => stmt.run(id)))()

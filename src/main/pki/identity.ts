@@ -4,6 +4,11 @@
  * subject's serialNumber, OU, UID or organizationIdentifier, or inside the CN (`张三@4101…`) —
  * often with a prefix (`SF`, `NTRCN-`). The rules below say where to look, in order; they are
  * configuration (`pki.identity`), so a province with its own CA can add its encoding without code.
+ *
+ * Every rule is read, not just the first that matches: a staff member's or employee's personal
+ * certificate ("个人（机构员工）证书") also carries the employer's USCC — in the OrganizationCode
+ * extension, in OU or in organizationIdentifier — often ahead of the person's own number. A
+ * certificate naming both is a person's, with the organisation kept beside (`whenBoth`).
  */
 import { CounterError } from '../../shared/errors'
 import { checkCitizenId, checkUscc } from '../../shared/ids'
@@ -30,6 +35,14 @@ export interface IdentityMapping {
   readonly personName: readonly string[]
   /** Subject attributes holding an enterprise's name, tried in order. */
   readonly enterpriseName: readonly string[]
+  /** Subject attributes holding the name of a person's organisation, tried in order. */
+  readonly organizationName?: readonly string[]
+  /**
+   * What a certificate carrying both a citizen ID number and a USCC names: the person (default:
+   * an employee's certificate, the organisation kept beside) or, for a CA that writes its
+   * enterprise certificates with the legal representative's number, the enterprise.
+   */
+  readonly whenBoth?: 'person' | 'enterprise'
 }
 
 export const DEFAULT_IDENTITY_RULES: readonly IdentityRule[] = [
@@ -48,6 +61,17 @@ export const DEFAULT_IDENTITY_MAPPING: IdentityMapping = {
   rules: DEFAULT_IDENTITY_RULES,
   personName: ['CN', 'GN'],
   enterpriseName: ['O', 'CN'],
+  organizationName: ['O', 'OU'],
+  whenBoth: 'person',
+}
+
+/** The organisation a person's certificate also names (the employer of a staff member). */
+export interface HolderOrganization {
+  /** Empty when the certificate names the code but no organisation name. */
+  readonly name: string
+  readonly uscc: string
+  readonly checkOk: boolean
+  readonly source: string
 }
 
 export interface HolderIdentity {
@@ -61,6 +85,8 @@ export interface HolderIdentity {
   readonly checkOk: boolean
   /** Which rule found it, e.g. `subject:serialNumber`. */
   readonly source: string
+  /** A person's certificate that also carries an organisation's USCC: that organisation. */
+  readonly organization?: HolderOrganization
 }
 
 const MAX_WALK = 64
@@ -187,33 +213,58 @@ function compile(pattern: string | undefined): RegExp | undefined {
   }
 }
 
-/** The holder a certificate names, by the mapping's rules; CERT_NO_IDENTITY when none applies. */
-export function extractIdentity(
+type Hit = Found & { source: string }
+
+/** The first number of each kind the rules find, a valid one before one failing its check. */
+function collect(
   cert: Certificate,
-  mapping: IdentityMapping = DEFAULT_IDENTITY_MAPPING,
-): HolderIdentity {
-  let fallback: (Found & { source: string }) | undefined
+  mapping: IdentityMapping,
+): Record<Found['kind'], Hit | undefined> {
+  const best: Record<Found['kind'], Hit | undefined> = { person: undefined, enterprise: undefined }
   for (const rule of mapping.rules) {
     const pattern = compile(rule.pattern)
     for (const value of valuesFor(cert, rule)) {
       for (const token of candidates(value, pattern)) {
         const found = classify(token, rule.kind)
         if (!found) continue
-        const source = `${rule.from}:${rule.field}`
-        if (found.checkOk) return finish(cert, mapping, { ...found, source })
-        fallback ??= { ...found, source }
+        const held = best[found.kind]
+        if (!held || (!held.checkOk && found.checkOk))
+          best[found.kind] = { ...found, source: `${rule.from}:${rule.field}` }
       }
     }
   }
-  if (fallback) return finish(cert, mapping, fallback)
+  return best
+}
+
+/** The holder a certificate names, by the mapping's rules; CERT_NO_IDENTITY when none applies. */
+export function extractIdentity(
+  cert: Certificate,
+  mapping: IdentityMapping = DEFAULT_IDENTITY_MAPPING,
+): HolderIdentity {
+  const { person, enterprise } = collect(cert, mapping)
+  if (person && enterprise) {
+    if ((mapping.whenBoth ?? 'person') === 'enterprise') return finish(cert, mapping, enterprise)
+    return {
+      ...finish(cert, mapping, person),
+      organization: organization(cert, mapping, enterprise),
+    }
+  }
+  const only = person ?? enterprise
+  if (only) return finish(cert, mapping, only)
   throw new CounterError('CERT_NO_IDENTITY', { detail: `serial ${cert.serialNumber}` })
 }
 
-function finish(
-  cert: Certificate,
-  mapping: IdentityMapping,
-  found: Found & { source: string },
-): HolderIdentity {
+function organization(cert: Certificate, mapping: IdentityMapping, hit: Hit): HolderOrganization {
+  const attributes = mapping.organizationName ?? DEFAULT_IDENTITY_MAPPING.organizationName ?? []
+  return {
+    name: holderName(cert, attributes, hit.number),
+    uscc: hit.number,
+    checkOk: hit.checkOk,
+    source: hit.source,
+  }
+}
+
+function finish(cert: Certificate, mapping: IdentityMapping, found: Hit): HolderIdentity {
   const person = found.kind === 'person'
   const name = holderName(cert, person ? mapping.personName : mapping.enterpriseName, found.number)
   if (!name) throw new CounterError('CERT_NO_IDENTITY', { detail: 'no holder name' })

@@ -24,6 +24,7 @@ export {
   DEFAULT_IDENTITY_RULES,
   extractIdentity,
   type HolderIdentity,
+  type HolderOrganization,
   type IdentityMapping,
   type IdentityRule,
 } from './identity'

@@ -50,6 +50,7 @@ export {
 export { createHttpTarget, toWireItem } from './pushers/http'
 export { createMysqlTarget, rowValues } from './pushers/mysql'
 export type { DeliveryOutcome, SyncTarget } from './pushers/target'
+export { reviseQueuedDeadlines } from './revise'
 export { SyncScheduler, type RunReport, type SchedulerOptions } from './scheduler'
 export { createSyncTarget, type LibraryEndpoint } from './targets'
 export { dailyStats, itemView, summary } from './views'

@@ -10,7 +10,9 @@ import { staffRef, type IssuanceModule } from '../issuance'
 import { dueAlerts } from './alerts'
 import { shanghaiDay } from './calendar/dates'
 import type { CalendarService } from './calendar/service'
+import type { WorkingCalendar } from './calendar/calendar'
 import { parseOfficeHours } from './deadlines'
+import { reviseQueuedDeadlines } from './revise'
 import { SyncScheduler } from './scheduler'
 import { createSyncTarget, type LibraryEndpoint } from './targets'
 import { dailyStats, itemView, summary } from './views'
@@ -100,8 +102,27 @@ export function createSyncModule(ctx: CoreContext, o: SyncModuleOptions): SyncMo
     }
   }
 
+  // The calendar changed: queued items' stored deadlines follow it, then the dashboard and the
+  // deadline watch see the new ones. A failure here must not fail the administrator's import
+  // (it is stored); the next start revises again.
+  const reviseDeadlines = (calendar: WorkingCalendar, years?: readonly number[]) => {
+    try {
+      const changed = reviseQueuedDeadlines(outbox, calendar, years)
+      if (changed === 0) return
+      logger.info('push deadlines recomputed on the changed calendar', {
+        items: changed,
+        ...(years ? { years } : {}),
+      })
+      emitSummary()
+      checkDeadlines()
+    } catch (error) {
+      logger.error('push deadlines not recomputed', { error })
+    }
+  }
+
   let alertTimer: NodeJS.Timeout | undefined
   let offEvents: (() => void) | undefined
+  let offCalendar: (() => void) | undefined
 
   return {
     scheduler,
@@ -158,6 +179,10 @@ export function createSyncModule(ctx: CoreContext, o: SyncModuleOptions): SyncMo
       },
     },
     async start() {
+      // Items queued before this start may have been counted on an older calendar (an update
+      // bundled a new year, or the app stopped between an import and its revision).
+      reviseDeadlines(o.calendar.current())
+      offCalendar = o.calendar.onChange(reviseDeadlines)
       scheduler.start()
       // The library came back: push at once instead of waiting out the backoff.
       offEvents = ctx.events.on((event, payload) => {
@@ -176,6 +201,7 @@ export function createSyncModule(ctx: CoreContext, o: SyncModuleOptions): SyncMo
     async stop() {
       clearInterval(alertTimer)
       offEvents?.()
+      offCalendar?.()
       await scheduler.stop()
     },
   }

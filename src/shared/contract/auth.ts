@@ -46,6 +46,8 @@ export const KeyHolderSchema = z.object({
   name: z.string(),
   /** Masked citizen ID for a person; the USCC (public) for an enterprise. */
   number: z.string(),
+  /** A person's certificate that also names their organisation (an employee's certificate). */
+  organization: z.object({ name: z.string(), uscc: z.string() }).optional(),
 })
 
 /** A CA key in the terminal and what it holds, read without a PIN. */

@@ -67,6 +67,9 @@ function certificateJson(cert: Certificate, config: Config) {
       kind: id.kind,
       name: id.name,
       ...(id.kind === 'person' ? { idNumber: id.idNumber } : { uscc: id.uscc }),
+      ...(id.organization
+        ? { organization: { name: id.organization.name, uscc: id.organization.uscc } }
+        : {}),
       checkOk: id.checkOk,
       source: id.source,
     }

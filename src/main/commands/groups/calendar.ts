@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { CounterError } from '../../../shared/errors'
-import { ART14_WORKING_DAYS, dayNumber, parseInstant } from '../../sync'
+import { createSealer, OutboxStore } from '../../issuance'
+import { ART14_WORKING_DAYS, dayNumber, parseInstant, reviseQueuedDeadlines } from '../../sync'
 import { printJson, type Command } from '../command'
 import { localStore, STORE_OPTIONS, storeCalendar } from './local-store'
 
@@ -62,7 +63,7 @@ export const calendarCommands: Command[] = [
   {
     path: ['calendar', 'import'],
     usage: 'calendar import <file>',
-    summary: '导入国务院节假日安排通知（原文 .txt 或 JSON）',
+    summary: '导入国务院节假日安排通知（原文 .txt 或 JSON），并按新日历重算待推送事项的时限',
     options: { ...STORE_OPTIONS, by: { type: 'string' } },
     run(args, ctx) {
       const file = args.positionals[0]
@@ -79,7 +80,18 @@ export const calendarCommands: Command[] = [
       const { calendar, db } = storeCalendar(localStore(args), ctx.resourcesDir, true)
       try {
         const by = typeof args.values.by === 'string' ? args.values.by : 'cli'
-        printJson(ctx, { imported: calendar.importFile(file, text, by) })
+        // Queued items follow the new calendar as they do in the app. Only plain columns are
+        // read and written, so no data key is needed.
+        let revisedDeadlines = 0
+        calendar.onChange((c, years) => {
+          if (db)
+            revisedDeadlines = reviseQueuedDeadlines(
+              new OutboxStore(db, createSealer(undefined)),
+              c,
+              years,
+            )
+        })
+        printJson(ctx, { imported: calendar.importFile(file, text, by), revisedDeadlines })
       } finally {
         db?.close()
       }

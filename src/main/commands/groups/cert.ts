@@ -68,6 +68,9 @@ export const certCommands: Command[] = [
         kind: id.kind,
         name: id.name,
         ...(id.kind === 'person' ? { idNumber: id.idNumber } : { uscc: id.uscc }),
+        ...(id.organization
+          ? { organization: { name: id.organization.name, uscc: id.organization.uscc } }
+          : {}),
         notBefore: cert.notBefore.toISOString(),
         notAfter: cert.notAfter.toISOString(),
         issuer: formatName(cert.issuer),

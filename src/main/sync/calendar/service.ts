@@ -87,7 +87,11 @@ export interface CalendarService {
   /** Stores the years in the file and rebuilds the calendar; returns what was imported. */
   importFile(fileName: string, content: string, importedBy: string): CalendarYearView[]
   reload(): void
-  onChange(listener: (calendar: WorkingCalendar) => void): () => void
+  /**
+   * Called after every change, with the years that changed when known (an import); without
+   * them anything may have changed (a reload).
+   */
+  onChange(listener: (calendar: WorkingCalendar, years?: readonly number[]) => void): () => void
 }
 
 export function createCalendarService(options: {
@@ -99,11 +103,12 @@ export function createCalendarService(options: {
   const base = [...chineseDaysTables(), ...bundledTables(options.resourcesDir, logger)]
   const build = () => new WorkingCalendar([...base, ...(db ? importedTables(db, logger) : [])])
   let calendar = build()
-  const listeners = new Set<(c: WorkingCalendar) => void>()
-  const reload = () => {
+  const listeners = new Set<(c: WorkingCalendar, years?: readonly number[]) => void>()
+  const rebuild = (years?: readonly number[]) => {
     calendar = build()
-    for (const l of listeners) l(calendar)
+    for (const l of listeners) l(calendar, years)
   }
+  const reload = () => rebuild()
   return {
     current: () => calendar,
     reload,
@@ -130,7 +135,7 @@ export function createCalendarService(options: {
         file: basename(fileName),
         by: importedBy,
       })
-      reload()
+      rebuild(tables.map((t) => t.year))
       const years = new Set(tables.map((t) => t.year))
       return calendar.years().filter((y) => years.has(y.year))
     },

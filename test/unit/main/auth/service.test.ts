@@ -126,6 +126,38 @@ describe('signing in', () => {
     expect(await codeOf(e.service.signIn('sim/xinyuan', '123456'))).toBe('AUTH_ENTERPRISE_KEY')
   })
 
+  it('a clerk whose personal certificate also carries the unit’s USCC signs in as that clerk', async () => {
+    const UNIT_USCC = '11410105MB1613052U'
+    const e = await start({
+      keys: [
+        {
+          id: 'employee',
+          // The unit's USCC comes first, in OU, as many CAs write their employees' certificates.
+          subject: [
+            ['C', 'CN'],
+            ['O', '郑州市金水区政务服务中心'],
+            ['OU', UNIT_USCC],
+            ['CN', `${LINA.name}@${LINA.id}`],
+          ],
+        },
+      ],
+    })
+    await e.insert('employee')
+    const [view] = await e.service.keyViews()
+    expect(view).toMatchObject({
+      use: 'staff',
+      problem: null,
+      holder: {
+        kind: 'person',
+        name: LINA.name,
+        organization: { name: '郑州市金水区政务服务中心', uscc: UNIT_USCC },
+      },
+    })
+    const state = await e.service.signIn('sim/employee', '123456')
+    expect(state).toMatchObject({ status: 'signed-in', staff: { name: LINA.name, role: 'clerk' } })
+    expect(e.staff.current()?.code).toBe(LINA.id)
+  })
+
   it('a key whose private key does not match its certificate fails the challenge', async () => {
     const e = await start({
       keys: [{ id: 'odd', subject: staffSubject(LINA.name, LINA.id), mismatched: true }],

@@ -175,6 +175,127 @@ describe('enterprise certificates', () => {
   })
 })
 
+describe("an employee's personal certificate: the person's number and the employer's USCC", () => {
+  const UNIT = '郑州市金水区政务服务中心'
+  const UNIT_USCC = '11410105MB1613052U'
+  it.each<[string, NameSpecEntry[], ExtensionSpec[]?]>([
+    [
+      // GB/T 20518 OrganizationCode extension (the unit) ahead of the subject's serialNumber.
+      'unit USCC in the OrganizationCode extension, ID number in serialNumber',
+      [
+        ['C', 'CN'],
+        ['O', UNIT],
+        ['CN', '张三'],
+        ['serialNumber', `SF${PERSON}`],
+      ],
+      [{ oid: OID.cnOrganizationCode, value: asn1.printable(UNIT_USCC) }],
+    ],
+    [
+      'OU = unit USCC, CN = name@number',
+      [
+        ['C', 'CN'],
+        ['O', UNIT],
+        ['OU', UNIT_USCC],
+        ['CN', `张三@${PERSON}`],
+      ],
+    ],
+    [
+      'organizationIdentifier NTRCN-, ID number in UID',
+      [
+        ['C', 'CN'],
+        ['O', UNIT],
+        ['organizationIdentifier', `NTRCN-${UNIT_USCC}`],
+        ['CN', '张三'],
+        ['UID', PERSON],
+      ],
+    ],
+    [
+      'both GB/T 20518 extensions, the unit first',
+      [
+        ['O', UNIT],
+        ['CN', '张三', 'bmp'],
+      ],
+      [
+        { oid: OID.cnOrganizationCode, value: asn1.printable(UNIT_USCC) },
+        { oid: OID.cnIdentifyCode, value: asn1.der(0x80, Buffer.from(PERSON)) },
+      ],
+    ],
+    [
+      'the USCC in serialNumber, the ID number in the CN',
+      [
+        ['O', UNIT],
+        ['serialNumber', UNIT_USCC],
+        ['CN', `041@张三@${PERSON}@1`],
+      ],
+    ],
+  ])('%s: a person, with the organisation beside', (_label, subject, extensions) => {
+    expect(extractIdentity(cert(subject, extensions))).toMatchObject({
+      kind: 'person',
+      name: '张三',
+      idNumber: PERSON,
+      checkOk: true,
+      organization: { name: UNIT, uscc: UNIT_USCC, checkOk: true },
+    })
+  })
+
+  it('keeps the organisation even when its name is not in the certificate', () => {
+    const id = extractIdentity(
+      cert([
+        ['OU', UNIT_USCC],
+        ['CN', `张三@${PERSON}`],
+      ]),
+    )
+    expect(id).toMatchObject({ kind: 'person', organization: { name: '', uscc: UNIT_USCC } })
+  })
+
+  it('a declared IdentifyCode failing its check digit still makes it a person’s', () => {
+    const bad = '410105197805160031'
+    const id = extractIdentity(
+      cert(
+        [
+          ['O', UNIT],
+          ['OU', UNIT_USCC],
+          ['CN', '李四'],
+        ],
+        [{ oid: OID.cnIdentifyCode, value: asn1.printable(bad) }],
+      ),
+    )
+    expect(id).toMatchObject({
+      kind: 'person',
+      idNumber: bad,
+      checkOk: false,
+      organization: { uscc: UNIT_USCC },
+    })
+  })
+
+  it('a certificate with only a USCC stays an enterprise’s, with no organisation beside', () => {
+    const id = extractIdentity(
+      cert([
+        ['O', UNIT],
+        ['OU', UNIT_USCC],
+        ['CN', UNIT],
+      ]),
+    )
+    expect(id.kind).toBe('enterprise')
+    expect(id.organization).toBeUndefined()
+  })
+
+  it('`whenBoth: enterprise` reads them as the enterprise, for a CA that writes the representative’s number', () => {
+    const c = cert([
+      ['O', UNIT],
+      ['OU', UNIT_USCC],
+      ['CN', `张三@${PERSON}`],
+    ])
+    expect(extractIdentity(c, { ...DEFAULT_IDENTITY_MAPPING, whenBoth: 'enterprise' })).toEqual({
+      kind: 'enterprise',
+      name: UNIT,
+      uscc: UNIT_USCC,
+      checkOk: true,
+      source: 'subject:OU',
+    })
+  })
+})
+
 describe('a configured mapping', () => {
   it('finds the number where a provincial CA puts it: a subjectAltName otherName', () => {
     const otherNameOid = '1.2.156.112586.1.4'

@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runCli, type CommandContext } from '../../../../src/main/commands'
+import { openDatabase } from '../../../../src/main/db'
+import { testEntry, testOutbox } from './helpers'
 
 const resourcesDir = resolve(import.meta.dirname, '../../../../resources')
 let dataDir: string
@@ -96,6 +98,7 @@ describe('calendar', () => {
       code: 0,
       json: {
         imported: [{ year: 2027, source: 'imported', holidays: 3, published: '2026-11-10' }],
+        revisedDeadlines: 0,
       },
     })
     expect((await cli('calendar', 'is-workday', '2027-01-01', '--data-dir', dataDir)).json).toEqual(
@@ -114,6 +117,45 @@ describe('calendar', () => {
     expect(refused.code).toBe(1)
     expect(refused.json).toMatchObject({ error: { code: 'CALENDAR_NOTICE_INVALID' } })
     expect(refused.stderr).toContain('第 2 行')
+  })
+
+  it('import recomputes the deadlines of items queued in the app database', async () => {
+    // Queued on New Year's Eve 2026 while 2027 had no data: the weekday rule said 1 January.
+    const db = openDatabase({ file: join(dataDir, 'training.db') })
+    const outbox = testOutbox(db)
+    const completed = Date.parse('2026-12-31T11:00:00+08:00')
+    db.transaction(() =>
+      outbox.enqueue(
+        testEntry(1, {
+          completedAtMs: completed,
+          deadline: {
+            at: '2027-01-01T23:59:59+08:00',
+            ms: Date.parse('2027-01-01T23:59:59.999+08:00'),
+            provisional: true,
+          },
+        }),
+      ),
+    )()
+    db.close()
+    const file = join(dataDir, '2027.json')
+    writeFileSync(
+      file,
+      JSON.stringify({
+        year: 2027,
+        holidays: [{ name: '元旦', from: '2027-01-01', to: '2027-01-03' }],
+        workdays: [],
+      }),
+    )
+    const imported = await cli('calendar', 'import', file, '--data-dir', dataDir)
+    expect(imported).toMatchObject({ code: 0, json: { revisedDeadlines: 1 } })
+    const after = openDatabase({ file: join(dataDir, 'training.db') })
+    try {
+      expect(testOutbox(after).rows()).toMatchObject([
+        { deadline: '2027-01-04T23:59:59+08:00', deadlineProvisional: false },
+      ])
+    } finally {
+      after.close()
+    }
   })
 })
 

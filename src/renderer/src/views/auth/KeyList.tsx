@@ -53,6 +53,11 @@ export function KeyList({
             <div className="key-main">
               <span className="key-holder">{k.holder?.name ?? k.label}</span>
               {k.holder && <span className="key-number">{k.holder.number}</span>}
+              {k.holder?.organization && (
+                <span className="key-organization" data-testid="key-organization">
+                  {k.holder.organization.name || k.holder.organization.uscc}
+                </span>
+              )}
               {k.simulated && <span className="key-tag">{t('auth.key.simulated')}</span>}
             </div>
             <div className="key-meta">

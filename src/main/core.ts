@@ -10,7 +10,7 @@ import type { LibraryStatus } from '../shared/domain'
 import { CounterError } from '../shared/errors'
 import { createDispatcher, type Dispatch } from './api'
 import { createAuthModule, StaffSession, type AuthControl, type AuthModule } from './auth'
-import type { Config } from './config'
+import { assertModeRules, type Config } from './config'
 import { openDatabase, type Db } from './db'
 import type { CoreContext, CoreModule } from './context'
 import { DeviceManager } from './devices'
@@ -131,6 +131,8 @@ function unitSealFor(
 
 export async function createCore(options: CoreOptions): Promise<Core> {
   const { config } = options
+  // A configuration built in code skips the file's checks: a simulated device never runs in production.
+  assertModeRules(config)
   const dataDir = config.dataDir ?? options.dataDir
   const training = config.mode === 'training'
   const logger =
@@ -289,8 +291,9 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       sync,
     ]
 
+    // The training levers answer in training mode only, whatever reader was built.
     const requireTraining = (): TrainingControls => {
-      if (!trainingControls) throw new CounterError('NOT_IN_TRAINING')
+      if (!training || !trainingControls) throw new CounterError('NOT_IN_TRAINING')
       return trainingControls
     }
 
@@ -354,7 +357,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       db,
       onEvent: (listener) => events.on(listener),
       auth: auth.control,
-      ...(trainingControls
+      ...(training && trainingControls
         ? { training: { controls: trainingControls, ...(sandbox ? { sandbox } : {}) } }
         : {}),
       async start() {

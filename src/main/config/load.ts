@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { z } from 'zod'
 import { CounterError } from '../../shared/errors'
+import { modeProblems } from './modes'
 import { ConfigSchema, type Config } from './schema'
 import { trainingConfig } from './training'
 
@@ -30,6 +31,18 @@ export function parseConfig(raw: unknown, file = '(内存)'): Config {
   throw new CounterError('CONFIG_INVALID', {
     params: { file, key, problem },
     detail: result.error.issues.map((i) => `${keyPath(i.path)}: ${i.message}`).join('; '),
+  })
+}
+
+/**
+ * Refuses a configuration, however it was made, that breaks its mode's rules (a simulated device
+ * in production): the core runs this before it builds anything.
+ */
+export function assertModeRules(config: Config, file = '(运行配置)'): void {
+  const problem = modeProblems(config)[0]
+  if (!problem) return
+  throw new CounterError('CONFIG_INVALID', {
+    params: { file, key: keyPath(problem.path), problem: problem.message },
   })
 }
 

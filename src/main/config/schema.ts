@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { AuthSchema, CakeySchema, PkiSchema } from './auth-schema'
 import { EmrtdConfigSchema, RealnameConfigSchema } from './emrtd-schema'
 import { checkUscc } from '../../shared/ids'
+import { modeProblems } from './modes'
 
 const Uscc = z.string().refine((v) => checkUscc(v).valid, '不是有效的统一社会信用代码')
 
@@ -78,8 +79,18 @@ const UsbId = z
   ])
   .transform((v) => (typeof v === 'number' ? v : Number.parseInt(v, 16)))
 
+/** A transcript of every exchange with the ID card reader, for field engineers (appended to). */
+const ReaderRecordSchema = z
+  .object({
+    file: z.string().min(1),
+    /** Keep names, numbers, photo and fingerprints as read. Default false: masked. */
+    personalData: z.boolean().default(false),
+  })
+  .strict()
+
 /** What every real reader may say about itself; unset keys take the defaults in the README. */
 const readerOptions = {
+  record: ReaderRecordSchema.optional(),
   /** Read with `30 10`, which also returns fingerprints (kept in memory only). Default false. */
   fingerprints: z.boolean().optional(),
   /** Also read the newest appended address (`30 03`). Default true. */
@@ -102,6 +113,7 @@ export const IdCardDeviceSchema = z.discriminatedUnion('kind', [
       /** Simulate a reader that fails every find after a read until the card is lifted. */
       sticky: z.boolean().optional(),
       photoDecoder: PhotoDecoderSchema.optional(),
+      record: ReaderRecordSchema.optional(),
     })
     .strict(),
   z.object({ kind: z.literal('none') }).strict(),
@@ -148,9 +160,13 @@ export const IdCardDeviceSchema = z.discriminatedUnion('kind', [
     .strict(),
 ])
 
+const SIMULATED_READER = IdCardDeviceSchema.parse({ kind: 'simulated' })
+const PROBED_SERIAL_READER = IdCardDeviceSchema.parse({ kind: 'serial', port: 'auto' })
+
 export const DevicesSchema = z
   .object({
-    idcard: IdCardDeviceSchema.default({ kind: 'simulated' }),
+    /** Default: the simulated reader in training, a serial reader found by probing in production. */
+    idcard: IdCardDeviceSchema.optional(),
     /** How often to look for a card, in milliseconds. */
     pollIntervalMs: z.number().int().min(50).max(5000).default(250),
   })
@@ -303,7 +319,7 @@ export const ConfigSchema = z
     dataDir: z.string().optional(),
     /** In training mode the in-process sandbox is used when this is absent. */
     library: LibrarySchema.optional(),
-    devices: DevicesSchema.default({ idcard: { kind: 'simulated' }, pollIntervalMs: 250 }),
+    devices: DevicesSchema.prefault({}),
     catalogue: CatalogueSchema.default({ source: 'file', trustedKeys: [] }),
     licences: LicencesSchema.default({
       maxFileMb: 20,
@@ -327,20 +343,19 @@ export const ConfigSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
-    if (
-      config.mode === 'production' &&
-      config.cakey.providers.some((p) => p.kind === 'simulated')
-    ) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['cakey', 'providers'],
-        message: '模拟 CA 证书只能在培训模式下使用',
-      })
-    }
-    if (config.mode === 'production' && !config.library) {
-      ctx.addIssue({ code: 'custom', path: ['library'], message: '正式模式必须配置电子证照库地址' })
-    }
+    for (const problem of modeProblems(config))
+      ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.message })
   })
+  .transform((config) => ({
+    ...config,
+    devices: {
+      ...config.devices,
+      // Only training falls back to the simulated reader; production looks for a real one.
+      idcard: config.devices.idcard ?? {
+        ...(config.mode === 'training' ? SIMULATED_READER : PROBED_SERIAL_READER),
+      },
+    },
+  }))
 
 export type Config = z.output<typeof ConfigSchema>
 export type ConfigInput = z.input<typeof ConfigSchema>

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
+  assertModeRules,
   loadConfigFile,
   parseConfig,
   resolveConfig,
@@ -32,11 +33,52 @@ describe('configuration', () => {
     expect(trainingConfig().mode).toBe('training')
   })
 
-  it('fills defaults for a minimal production file', () => {
+  it('fills defaults for a minimal production file: a real reader, never the simulated one', () => {
     const c = parseConfig({ terminal, library })
     expect(c.mode).toBe('production')
     expect(c.library?.timeoutMs).toBe(8000)
-    expect(c.devices.idcard).toEqual({ kind: 'simulated' })
+    expect(c.devices.idcard).toEqual({ kind: 'serial', port: 'auto', baudRate: 115200 })
+    expect(parseConfig({ terminal, library, devices: { pollIntervalMs: 300 } }).devices).toEqual({
+      idcard: { kind: 'serial', port: 'auto', baudRate: 115200 },
+      pollIntervalMs: 300,
+    })
+  })
+
+  it('gives training mode the simulated reader by default', () => {
+    expect(parseConfig({ mode: 'training', terminal }).devices.idcard).toEqual({
+      kind: 'simulated',
+    })
+  })
+
+  it.each([
+    [{ devices: { idcard: { kind: 'simulated' } } }, 'devices.idcard.kind', '模拟身份证阅读器'],
+    [{ emrtd: { reader: { kind: 'simulated' } } }, 'emrtd.reader.kind', '模拟护照阅读器'],
+    [{ cakey: { providers: [{ kind: 'simulated' }] } }, 'cakey.providers[0].kind', '模拟 CA 证书'],
+  ])('refuses a simulated device in production, naming the key (%#)', (part, key, what) => {
+    expect(() => parseConfig({ terminal, library, ...part }, 'c.json')).toThrow(
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        params: expect.objectContaining({ key }),
+        message: expect.stringMatching(
+          new RegExp(`^配置文件 c\\.json 中的 ${key.replace(/[.[\]]/g, '\\$&')} 有误：${what}`),
+        ),
+      }),
+    )
+  })
+
+  it('refuses, before building anything, a production configuration made in code with the simulated reader', () => {
+    const config = {
+      ...trainingConfig(),
+      mode: 'production' as const,
+      library: parseConfig({ terminal, library }).library,
+    }
+    expect(() => assertModeRules(config)).toThrow(
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        params: expect.objectContaining({ key: 'devices.idcard.kind' }),
+      }),
+    )
+    expect(() => assertModeRules(parseConfig({ terminal, library }))).not.toThrow()
   })
 
   it.each([

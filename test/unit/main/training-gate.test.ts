@@ -1,7 +1,7 @@
 /**
  * Production never accepts a practice card as the applicant: the training levers answer only in
  * training mode, and a production configuration carrying the simulated reader is refused before
- * the core builds anything.
+ * the core builds anything. Training never talks to a real library.
  */
 import { mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -63,6 +63,17 @@ describe('training levers outside training mode', () => {
   it('a training core still answers them', async () => {
     const core = await build(trainingConfig())
     expect(await core.dispatch('training.cards', [])).toMatchObject({ ok: true })
+  })
+
+  it('refuses a training configuration made in code that names a real library', async () => {
+    const config: Config = {
+      ...trainingConfig(),
+      library: parseConfig({ terminal, library }).library,
+    }
+    await expect(build(config)).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      params: { key: 'library' },
+    })
   })
 
   it('refuses a production configuration made in code with the simulated reader, creating nothing', async () => {

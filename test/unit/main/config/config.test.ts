@@ -66,6 +66,55 @@ describe('configuration', () => {
     )
   })
 
+  it.each([
+    [{ library }, 'library', '电子证照库'],
+    [
+      { sync: { target: 'frontend', frontend: { url: 'mysql://u:p@10.0.0.5:3306/HN_license' } } },
+      'sync.target',
+      '前置机',
+    ],
+    [
+      { sync: { target: 'none', frontend: { url: 'mysql://u:p@10.0.0.5:3306/HN_license' } } },
+      'sync.frontend',
+      '前置机',
+    ],
+    [
+      {
+        realname: {
+          baseUrl: 'https://auth.example.gov.cn/api',
+          certificate: 'u.pem',
+          privateKey: 'u.key',
+        },
+      },
+      'realname',
+      '出入境证件身份认证平台',
+    ],
+    [
+      { auth: { roster: { url: 'https://unit.example/roster.json' } } },
+      'auth.roster.url',
+      '人员名单服务',
+    ],
+  ])('refuses a real service in training mode, naming the key (%#)', (part, key, what) => {
+    expect(() => parseConfig({ mode: 'training', terminal, ...part }, 'c.json')).toThrow(
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        params: expect.objectContaining({ key }),
+        message: expect.stringContaining(`中的 ${key} 有误：培训模式不得连接真实的${what}`),
+      }),
+    )
+  })
+
+  it('keeps training on the sandbox: pushing to it and a local roster file are fine', () => {
+    const c = parseConfig({
+      mode: 'training',
+      terminal,
+      sync: { target: 'library' },
+      auth: { roster: { file: 'roster.json' } },
+    })
+    expect(c.library).toBeUndefined()
+    expect(c.sync.target).toBe('library')
+  })
+
   it('refuses, before building anything, a production configuration made in code with the simulated reader', () => {
     const config = {
       ...trainingConfig(),

@@ -16,6 +16,7 @@ import type {
   Resources,
   SignatureEntry,
   SignatureFile,
+  SignatureList,
   TemplatePageRef,
 } from './model'
 import { dirOf, OfdPackage, resolveLoc } from './package/ofd-package'
@@ -365,21 +366,44 @@ export class OfdDocument {
     })
   }
 
-  /** The entries of Signatures.xml, in document order (the signing order). */
-  signatureEntries(): SignatureEntry[] {
-    if (!this.signaturesPath || !this.pkg.has(this.signaturesPath)) return []
-    const root = this.pkg.xml(this.signaturesPath)
-    return childrenNamed(root, 'Signature').flatMap((s, i) => {
-      const loc = s.attrs.BaseLoc
-      if (!loc) return []
-      return [
-        {
-          id: (s.attrs.ID ?? String(i + 1)).trim(),
-          type: s.attrs.Type === 'Sign' ? 'Sign' : 'Seal',
-          baseLoc: resolveLoc(dirOf(this.signaturesPath!), loc),
-        } as const,
-      ]
-    })
+  /**
+   * Signatures.xml as OFD.xml names it, entries in document order (the signing order). A list
+   * that OFD.xml names but that is missing or does not parse is a `problem`, not an empty list:
+   * the document says it was signed, and "no signatures" would hide that its seals were removed
+   * or damaged. An entry without a BaseLoc is kept (its location empty) so it gets a result too.
+   */
+  signatureList(): SignatureList {
+    const part = this.signaturesPath
+    if (!part) return { entries: [] }
+    if (!this.pkg.has(part)) return { entries: [], problem: { kind: 'missing', part } }
+    let root: XmlElement
+    try {
+      root = this.pkg.xml(part)
+    } catch (error) {
+      if (
+        !isCounterError(error) ||
+        error.code === 'OFD_ZIP_UNSAFE' ||
+        error.code === 'OFD_LIMIT_EXCEEDED'
+      )
+        throw error
+      return { entries: [], problem: { kind: 'malformed', part, reason: error.message } }
+    }
+    if (root.name !== 'Signatures')
+      return {
+        entries: [],
+        problem: { kind: 'malformed', part, reason: `根元素应为 Signatures，而非 ${root.name}` },
+      }
+    const entries = childrenNamed(root, 'Signature').map((s, i): SignatureEntry => ({
+      id: (s.attrs.ID ?? String(i + 1)).trim(),
+      type: s.attrs.Type === 'Sign' ? 'Sign' : 'Seal',
+      baseLoc: s.attrs.BaseLoc?.trim() ? resolveLoc(dirOf(part), s.attrs.BaseLoc) : '',
+    }))
+    return { entries }
+  }
+
+  /** The entries of Signatures.xml (none when the list is missing or malformed: see signatureList). */
+  signatureEntries(): readonly SignatureEntry[] {
+    return this.signatureList().entries
   }
 
   /** Reads one Signature.xml. */

@@ -256,8 +256,19 @@ export interface Attachment {
 export interface SignatureEntry {
   readonly id: string
   readonly type: 'Seal' | 'Sign'
-  /** Package path of the signature's Signature.xml. */
+  /** Package path of the signature's Signature.xml; empty when the entry names none. */
   readonly baseLoc: string
+}
+
+/** Signatures.xml as read: its entries, or why the list OFD.xml names cannot be read. */
+export interface SignatureList {
+  readonly entries: readonly SignatureEntry[]
+  readonly problem?: {
+    readonly kind: 'missing' | 'malformed'
+    /** Package path of Signatures.xml. */
+    readonly part: string
+    readonly reason?: string
+  }
 }
 
 /** Signature.xml, as read. */

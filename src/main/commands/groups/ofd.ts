@@ -1,6 +1,8 @@
 /**
  * `ofd info | verify | render`: look into a licence file from the command line, for field
- * engineers and tests. Output is JSON; a file that cannot be read is a JSON error and exit 1.
+ * engineers and tests. Output is JSON; a file that cannot be read is a JSON error and exit 1. A
+ * file that opens exits 0 whatever its seals say — a missing or broken signature list included,
+ * which `verify` reports as a document-altered result.
  */
 import { readFile, writeFile } from 'node:fs/promises'
 import { CounterError, isCounterError } from '../../../shared/errors'
@@ -47,7 +49,7 @@ function pemOrDer(bytes: Uint8Array): Uint8Array[] {
 
 /** Signature entries with what can be read without verifying them. */
 function signatureSummary(doc: OfdDocument) {
-  return doc.signatureEntries().map((entry) => {
+  return doc.signatureList().entries.map((entry) => {
     try {
       const file = doc.signatureFile(entry)
       const base = {
@@ -75,6 +77,20 @@ function signatureSummary(doc: OfdDocument) {
       return { id: entry.id, type: entry.type, error: error.code }
     }
   })
+}
+
+/** OFD.xml names a signature list that is missing or broken: say so, rather than "unsigned". */
+function signatureListProblem(doc: OfdDocument) {
+  const problem = doc.signatureList().problem
+  return problem
+    ? {
+        signatureListProblem: {
+          kind: problem.kind,
+          part: problem.part,
+          ...(problem.reason ? { reason: problem.reason } : {}),
+        },
+      }
+    : {}
 }
 
 export const ofdCommands: Command[] = [
@@ -111,6 +127,7 @@ export const ofdCommands: Command[] = [
           ...(f.italic ? { italic: true } : {}),
         })),
         signatures: signatureSummary(doc),
+        ...signatureListProblem(doc),
         ...(Object.keys(doc.info.customData).length ? { customData: doc.info.customData } : {}),
       })
       return 0

@@ -29,6 +29,8 @@ import {
 
 export type SealReason =
   | 'ok'
+  | 'signature-list-missing'
+  | 'signature-list-malformed'
   | 'signature-file-unreadable'
   | 'signed-value-missing'
   | 'malformed'
@@ -51,6 +53,10 @@ export type SealReason =
 
 const STATUS: Record<SealReason, SealStatus> = {
   ok: 'valid',
+  // OFD.xml says the document is signed, but the list of its signatures is gone or damaged:
+  // whatever was signed can no longer be checked, so the document is not as it was signed.
+  'signature-list-missing': 'document-altered',
+  'signature-list-malformed': 'document-altered',
   'signature-file-unreadable': 'signature-invalid',
   'signed-value-missing': 'signature-invalid',
   malformed: 'signature-invalid',
@@ -74,6 +80,8 @@ const STATUS: Record<SealReason, SealStatus> = {
 
 const MESSAGES: Record<SealReason, string> = {
   ok: '签章有效，文件自签章后未被修改',
+  'signature-list-missing': '文件声明含有电子签章，但签名列表已缺失，签章无法核验',
+  'signature-list-malformed': '文件的签名列表已损坏，签章无法核验',
   'signature-file-unreadable': '签章描述文件无法读取',
   'signed-value-missing': '签章缺少签名值',
   malformed: '签章数据格式错误',
@@ -378,7 +386,11 @@ function verifyOne(ctx: Context, index: number): SealResult {
   }
 }
 
-/** Verifies every signature of a document. An unsigned document yields an empty list. */
+/**
+ * Verifies every signature of a document. An unsigned document yields an empty list; one whose
+ * OFD.xml names a Signatures.xml that is missing or malformed yields one `document-altered`
+ * result for the list (id empty), never an empty list and never an error.
+ */
 export async function verifyOfd(
   doc: OfdDocument,
   options: VerifyOptions,
@@ -390,14 +402,32 @@ export async function verifyOfd(
       return []
     }
   })
-  const entries = doc.signatureEntries()
+  const list = doc.signatureList()
+  if (list.problem) {
+    const reason: SealReason =
+      list.problem.kind === 'missing' ? 'signature-list-missing' : 'signature-list-malformed'
+    const detail = `/${list.problem.part}`
+    const signatures: SealResult[] = [
+      {
+        id: '',
+        type: 'Seal',
+        stamps: [],
+        status: STATUS[reason],
+        reason,
+        message: `${MESSAGES[reason]}（${detail}）`,
+        detail: list.problem.reason ? `${detail}: ${list.problem.reason}` : detail,
+      },
+    ]
+    return { signatures, allValid: false, checkedAt: (options.now ?? new Date()).toISOString() }
+  }
+  const entries = list.entries
   const ctx: Context = {
     doc,
     entries,
     trust: { anchors },
     options,
     drawn: entries.length ? doc.drawnFiles() : [],
-    signatureDirs: entries.map((e) => dirOf(e.baseLoc)),
+    signatureDirs: entries.filter((e) => e.baseLoc).map((e) => dirOf(e.baseLoc)),
     hashes: new Map(),
   }
   const signatures = entries.map((_, i) => verifyOne(ctx, i))

@@ -61,6 +61,16 @@ export async function signOfd(
   if (time < signerCert.notBefore || time > signerCert.notAfter)
     throw new CounterError('OFD_SIGNER_FAILED', { params: { reason: '签章人证书不在有效期内' } })
 
+  // A list OFD.xml names but that is gone or broken: signing over it would hide that.
+  const signatureList = doc.signatureList()
+  if (signatureList.problem)
+    throw new CounterError('OFD_STRUCTURE_INVALID', {
+      params: {
+        part: signatureList.problem.part,
+        reason: signatureList.problem.kind === 'missing' ? '签名列表缺失' : '签名列表已损坏',
+      },
+    })
+
   // Every file, as stored.
   const zip = ZipArchive.open(bytes, DEFAULT_LIMITS)
   const files = new Map<string, Uint8Array>()
@@ -88,7 +98,7 @@ export async function signOfd(
       })
     files.set('OFD.xml', enc.encode(withList))
   }
-  const existing = doc.signatureEntries()
+  const existing = signatureList.entries
   const numericIds = existing.map((e) => Number(e.id)).filter((n) => Number.isInteger(n))
   const maxFromList = Number(/<(?:\w+:)?MaxSignId>\s*(\d+)\s*</.exec(listXml)?.[1] ?? 0)
   const n = Math.max(0, maxFromList, ...numericIds) + 1

@@ -1,6 +1,7 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { unzipSync, zipSync } from 'fflate'
 import { PNG } from 'pngjs'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../../../src/main/commands'
@@ -88,6 +89,43 @@ describe('cli ofd', { timeout: 60_000 }, () => {
     const notOfd = await cli('ofd', 'verify', join(FIXTURES, 'pki', 'root.der'))
     expect(notOfd.code).toBe(1)
     expect(notOfd.json).toMatchObject({ error: { code: 'OFD_NOT_OFD' } })
+  })
+
+  it('verify: a missing or broken signature list is a result and exit 0, not an error', async () => {
+    const list = 'Doc_0/Signs/Signatures.xml'
+    const files: Record<string, Uint8Array> = unzipSync(readFileSync(f('licence-v4.ofd')))
+    const withoutList = join(out, 'no-list.ofd')
+    const { [list]: _gone, ...rest } = files
+    writeFileSync(withoutList, zipSync(rest))
+    const brokenList = join(out, 'broken-list.ofd')
+    writeFileSync(brokenList, zipSync({ ...files, [list]: new TextEncoder().encode('<ofd:Sig') }))
+    for (const [file, detail] of [
+      [withoutList, 'signature-list-missing'],
+      [brokenList, 'signature-list-malformed'],
+    ] as const) {
+      const r = await cli('ofd', 'verify', file, '--trust', f('pki/root.der'))
+      expect(r.code).toBe(0)
+      expect(r.json).toEqual({
+        signatures: [
+          {
+            valid: false,
+            reason: 'document-altered',
+            signer: null,
+            signedAt: null,
+            sealName: null,
+          },
+        ],
+      })
+      const verbose = await cli('ofd', 'verify', file, '--verbose')
+      expect(verbose.code).toBe(0)
+      expect(verbose.json).toMatchObject({ signatures: [{ valid: false, detail }] })
+    }
+    const info = await cli('ofd', 'info', withoutList)
+    expect(info.code).toBe(0)
+    expect(info.json).toMatchObject({
+      signatures: [],
+      signatureListProblem: { kind: 'missing', part: list },
+    })
   })
 
   it('render: a PNG of the page at the asked resolution', async () => {

@@ -449,4 +449,64 @@ describe('verifying seals (GB/T 38540 v4, GM/T 0031 v1)', { timeout: 60_000 }, (
   it('yields no results for an unsigned document', async () => {
     expect(await verify(fixture('licence-unsigned.ofd'))).toEqual([])
   })
+
+  describe('a Signatures.xml that OFD.xml names but cannot be read', () => {
+    const LIST = 'Doc_0/Signs/Signatures.xml'
+
+    it('reports a missing list as the document altered, not as "no signatures"', async () => {
+      const files: Record<string, Uint8Array> = unzipSync(fixture('licence-v4.ofd'))
+      delete files[LIST]
+      const result = await verifyOfd(await openOfd(zipSync(files)), { trust: trust() })
+      expect(result.allValid).toBe(false)
+      expect(result.signatures).toEqual([
+        expect.objectContaining({
+          status: 'document-altered',
+          reason: 'signature-list-missing',
+          detail: `/${LIST}`,
+        }),
+      ])
+      expect(result.signatures[0]!.message).toContain('签名列表已缺失')
+    })
+
+    it('reports a list that does not parse, or is not a signature list, as the document altered', async () => {
+      const signed = fixture('licence-v4.ofd')
+      const broken = [
+        '<ofd:Signatures xmlns:ofd="http://www.ofdspec.org/2016"><ofd:Signature ID="1"',
+        '<!DOCTYPE s [<!ENTITY x "y">]><ofd:Signatures xmlns:ofd="http://www.ofdspec.org/2016"/>',
+        '<ofd:Page xmlns:ofd="http://www.ofdspec.org/2016"/>',
+      ]
+      for (const text of broken) {
+        const s = await only(rewrite(signed, LIST, () => new TextEncoder().encode(text)))
+        expect(s, text).toMatchObject({
+          status: 'document-altered',
+          reason: 'signature-list-malformed',
+        })
+        expect(s.detail).toMatch(new RegExp(`^/${LIST}: `))
+        expect(s.message).toContain('签名列表已损坏')
+      }
+    })
+
+    it('gives an entry without a location its own result', async () => {
+      const signed = rewrite(fixture('two-signatures.ofd'), LIST, (d) =>
+        new TextEncoder().encode(
+          new TextDecoder().decode(d).replace(/ BaseLoc="Sign_1\/Signature.xml"/, ''),
+        ),
+      )
+      expect((await verify(signed)).map((r) => `${r.id}:${r.status}:${r.reason}`)).toEqual([
+        '1:valid:ok',
+        '2:signature-invalid:signature-file-unreadable',
+      ])
+    })
+
+    it('refuses to sign over a missing or broken list', async () => {
+      const files: Record<string, Uint8Array> = unzipSync(fixture('licence-v4.ofd'))
+      delete files[LIST]
+      const error = await signOfd(zipSync(files), {
+        signer: pki.signer.signer,
+        seal: await sealFor(pki.signer),
+        stamp: { page: 0, boundary: [10, 10, 30, 30] },
+      }).catch((e: unknown) => e)
+      expect(isCounterError(error) && error.code).toBe('OFD_STRUCTURE_INVALID')
+    })
+  })
 })

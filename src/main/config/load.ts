@@ -17,21 +17,48 @@ function keyPath(path: readonly PropertyKey[]): string {
         .replace(/\.\[/g, '[')
 }
 
-/** Validates parsed JSON; the error names the first bad key and what is wrong with it. */
+interface Problem {
+  readonly key: string
+  readonly problem: string
+}
+
+/** One problem per bad key: an unknown-keys issue names each key on its own. */
+function problemsOf(issue: z.core.$ZodIssue): Problem[] {
+  if (issue.code === 'unrecognized_keys')
+    return issue.keys.map((k) => ({ key: keyPath([...issue.path, k]), problem: '未知的配置项' }))
+  return [{ key: keyPath(issue.path), problem: issue.message }]
+}
+
+/**
+ * The error for every problem at once, so an administrator fixes the file in one round: the
+ * message reads `配置文件 f 中的 a.b 有误：…；c.d 有误：…`, `key` names the first bad key and
+ * `keys` all of them.
+ */
+function configError(file: string, problems: readonly Problem[]): CounterError {
+  const [first, ...rest] = problems
+  return new CounterError('CONFIG_INVALID', {
+    params: {
+      file,
+      key: first!.key,
+      problem: [first!.problem, ...rest.map((p) => `${p.key} 有误：${p.problem}`)].join('；'),
+      keys: problems.map((p) => p.key).join('、'),
+      count: problems.length,
+    },
+    detail: problems.map((p) => `${p.key}: ${p.problem}`).join('; '),
+  })
+}
+
+/** Validates parsed JSON; the error names every bad key and what is wrong with each. */
 export function parseConfig(raw: unknown, file = '(内存)'): Config {
   const result = ConfigSchema.safeParse(raw)
   if (result.success) return result.data
-  const issue = result.error.issues[0]!
-  let key = keyPath(issue.path)
-  let problem = issue.message
-  if (issue.code === 'unrecognized_keys') {
-    key = [keyPath(issue.path), ...issue.keys].filter((k) => k !== '(根)').join('.')
-    problem = '未知的配置项'
+  const problems = result.error.issues.flatMap(problemsOf)
+  // The mode rules run inside the schema only once everything else parses: add them here.
+  for (const p of modeProblems(raw)) {
+    const key = keyPath(p.path)
+    if (!problems.some((q) => q.key === key)) problems.push({ key, problem: p.message })
   }
-  throw new CounterError('CONFIG_INVALID', {
-    params: { file, key, problem },
-    detail: result.error.issues.map((i) => `${keyPath(i.path)}: ${i.message}`).join('; '),
-  })
+  throw configError(file, problems)
 }
 
 /**
@@ -39,11 +66,12 @@ export function parseConfig(raw: unknown, file = '(内存)'): Config {
  * in production): the core runs this before it builds anything.
  */
 export function assertModeRules(config: Config, file = '(运行配置)'): void {
-  const problem = modeProblems(config)[0]
-  if (!problem) return
-  throw new CounterError('CONFIG_INVALID', {
-    params: { file, key: keyPath(problem.path), problem: problem.message },
-  })
+  const problems = modeProblems(config)
+  if (problems.length === 0) return
+  throw configError(
+    file,
+    problems.map((p) => ({ key: keyPath(p.path), problem: p.message })),
+  )
 }
 
 export function loadConfigFile(file: string): Config {

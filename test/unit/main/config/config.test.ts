@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import type { CounterError } from '../../../../src/shared/errors'
 import {
   assertModeRules,
   loadConfigFile,
@@ -143,6 +144,55 @@ describe('configuration', () => {
   ])('names the bad key (%#)', (raw, key) => {
     expect(() => parseConfig(raw, 'x.json')).toThrow(
       expect.objectContaining({ code: 'CONFIG_INVALID', params: expect.objectContaining({ key }) }),
+    )
+  })
+
+  it('reports every problem at once, each under its own key', () => {
+    const raw = {
+      terminal: { ...terminal, region: '4101' },
+      library: { ...library, timeoutMs: 'fast' },
+      libary: {},
+      devices: { idcard: { kind: 'simulated' } },
+    }
+    let error: CounterError | undefined
+    try {
+      parseConfig(raw, 'c.json')
+    } catch (e) {
+      error = e as CounterError
+    }
+    expect(error).toMatchObject({
+      code: 'CONFIG_INVALID',
+      params: {
+        key: 'terminal.region',
+        keys: 'terminal.region、library.timeoutMs、libary、devices.idcard.kind',
+        count: 4,
+      },
+    })
+    expect(error!.message).toMatch(
+      /^配置文件 c\.json 中的 terminal\.region 有误：应为 6 位行政区划代码；library\.timeoutMs 有误：[^；]*数字[^；]*；libary 有误：未知的配置项；devices\.idcard\.kind 有误：模拟身份证阅读器/,
+    )
+  })
+
+  it('names the key that is wrong, not a neighbour: library.timeoutMs "fast"', () => {
+    const problems = (raw: unknown) => {
+      try {
+        parseConfig(raw)
+      } catch (e) {
+        return (e as CounterError).params?.keys
+      }
+    }
+    expect(problems({ terminal, library: { ...library, timeoutMs: 'fast' } })).toBe(
+      'library.timeoutMs',
+    )
+    expect(problems({ terminal, library: { timeoutMs: 'fast' } })).toBe(
+      'library.baseUrl、library.auth、library.timeoutMs',
+    )
+    // Each unknown key is its own problem, not a path made of both.
+    expect(problems({ terminal, library, libary: {}, devcies: {} })).toBe('libary、devcies')
+    // The mode rules count too when something else is broken.
+    expect(problems({ terminal: { ...terminal, region: '41' } })).toBe('terminal.region、library')
+    expect(problems({ mode: 'training', terminal: { ...terminal, region: '41' }, library })).toBe(
+      'terminal.region、library',
     )
   })
 

@@ -2,7 +2,9 @@
  * The access log (rules art. 27) in SQLite: append-only and hash-chained. Every append reads the
  * chain's tail and writes the new entry in one IMMEDIATE transaction, so several writers (the
  * licence module, a supervisor's export) stay on one chain. Triggers refuse updates, refuse
- * deleting entries younger than three years and refuse an entry that does not link to the tail.
+ * deleting entries inside the configured retention (never under three years), and refuse an
+ * entry that is not the next one: its seq, time and link must follow the tail, and REPLACE
+ * cannot stand in for a delete (migrations 700 and 702).
  */
 import type { AuditAction, AuditEntry, AuditQuery, ChainCheck } from '../../shared/domain'
 import { CounterError, isCounterError } from '../../shared/errors'
@@ -134,6 +136,28 @@ export class AuditLog {
       options.retentionYears ?? MIN_RETENTION_YEARS,
     )
     this.now = options.now ?? (() => new Date())
+    // The database's own retention trigger reads the configured period from here. A reader
+    // (`cli audit verify`) names none and writes nothing.
+    if (options.retentionYears !== undefined) this.applyRetention()
+  }
+
+  private applyRetention(): void {
+    try {
+      this.db
+        .prepare(
+          'UPDATE audit_policy SET retention_years = ? WHERE id = 1 AND retention_years != ?',
+        )
+        .run(this.retentionYears, this.retentionYears)
+    } catch (cause) {
+      throw new CounterError('AUDIT_WRITE_FAILED', { cause, detail: String(cause) })
+    }
+  }
+
+  /** The retention the database itself enforces on deletes, in years. */
+  enforcedRetentionYears(): number {
+    const row = this.db.prepare('SELECT retention_years FROM audit_policy WHERE id = 1').get() as
+      { retention_years: number } | undefined
+    return Math.max(MIN_RETENTION_YEARS, row?.retention_years ?? MIN_RETENTION_YEARS)
   }
 
   /** Where the chain starts: after the last pruned entry, or at genesis. */
@@ -149,12 +173,12 @@ export class AuditLog {
       return this.db
         .transaction(() => {
           const tail = this.db
-            .prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1')
-            .get() as { seq: number; hash: string } | undefined
+            .prepare('SELECT seq, hash, at FROM audit_log ORDER BY seq DESC LIMIT 1')
+            .get() as { seq: number; hash: string; at: string } | undefined
           const start = this.start()
           const fields = {
             seq: tail ? tail.seq + 1 : start.seq,
-            at: this.now().toISOString(),
+            at: this.nextTime(tail?.at),
             action: record.action,
             staffName: record.staff?.name ?? '(未登录)',
             staffCert: record.staff ? certificateOf(record.staff) : '',
@@ -187,6 +211,25 @@ export class AuditLog {
     } catch (cause) {
       throw new CounterError('AUDIT_WRITE_FAILED', { cause, detail: String(cause) })
     }
+  }
+
+  /**
+   * The time for the next entry. The database refuses one earlier than the tail, so a clock
+   * stepped back (or a pruning made at a later time) stamps the tail's time instead: the window
+   * keeps working and the log stays in order.
+   */
+  private nextTime(tailAt: string | undefined): string {
+    const floor =
+      tailAt ??
+      (
+        this.db.prepare('SELECT pruned_at FROM audit_anchor WHERE id = 1').get() as
+          { pruned_at: string } | undefined
+      )?.pruned_at
+    const now = this.now()
+    const min = floor ? Date.parse(floor) : NaN
+    return Number.isFinite(min) && min > now.getTime()
+      ? new Date(min).toISOString()
+      : now.toISOString()
   }
 
   /** Entries matching the query, newest first. */
@@ -238,13 +281,17 @@ export class AuditLog {
         if (!last) return 0
         // Only a prefix of the chain may go: anything younger in between would be a hole.
         const n = this.db.prepare('DELETE FROM audit_log WHERE seq <= ?').run(last.seq).changes
-        this.db
-          .prepare(
-            `INSERT INTO audit_anchor (id, seq, hash, pruned_at) VALUES (1, @seq, @hash, @at)
-           ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash,
-             pruned_at = excluded.pruned_at`,
-          )
-          .run({ seq: last.seq, hash: last.hash, at: this.now().toISOString() })
+        // The anchor is moved by UPDATE; the database refuses a second insert (no REPLACE).
+        const anchor = { seq: last.seq, hash: last.hash, at: this.now().toISOString() }
+        const moved = this.db
+          .prepare('UPDATE audit_anchor SET seq = @seq, hash = @hash, pruned_at = @at WHERE id = 1')
+          .run(anchor).changes
+        if (moved === 0)
+          this.db
+            .prepare(
+              'INSERT INTO audit_anchor (id, seq, hash, pruned_at) VALUES (1, @seq, @hash, @at)',
+            )
+            .run(anchor)
         return n
       })
       .immediate()

@@ -9,6 +9,7 @@ import { csca } from './400-csca'
 import { auth } from './500-auth'
 import { audit } from './700-audit'
 import { licenceAttachments } from './701-licence-attachments'
+import { auditGuard } from './702-audit-guard'
 import { issuance } from './800-issuance'
 import { outboxDocuments } from './801-outbox-documents'
 import { sync } from './810-sync'
@@ -21,6 +22,7 @@ export const migrations: readonly Migration[] = [
   auth,
   audit,
   licenceAttachments,
+  auditGuard,
   issuance,
   outboxDocuments,
   sync,

@@ -12,6 +12,7 @@ import {
   verifyChain,
 } from '../../../../src/main/audit'
 import { openDatabase, type Db } from '../../../../src/main/db'
+import type { AuditEntry } from '../../../../src/shared/domain'
 
 const dirs: string[] = []
 const dbs: Db[] = []
@@ -174,6 +175,133 @@ describe('append-only, kept three years', () => {
 
   it('a configured retention shorter than three years is raised to three', () => {
     expect(new AuditLog({ db: db(), terminal: 'T', retentionYears: 1 }).retentionYears).toBe(3)
+  })
+})
+
+/** Inserts a row straight into the table, as a bug or a hand with a SQL shell would. */
+function rawInsert(d: Db, e: AuditEntry, verb = 'INSERT'): void {
+  d.prepare(
+    `${verb} INTO audit_log (seq, at, action, staff_name, staff_cert, staff_role, terminal, holder,
+      holder_type, matter, reason, business_serial, licences, result, detail, prev_hash, hash)
+     VALUES (@seq, @at, @action, @staffName, @staffCert, @staffRole, @terminal, @holder,
+      @holderType, @matter, @reason, @businessSerial, '[]', @result, @detail, @prevHash, @hash)`,
+  ).run(e)
+}
+
+const yearsAgo = (n: number) => new Date(Date.now() - n * 365.25 * 86_400_000 - 86_400_000)
+
+describe('the database guards the log itself (no app code in the way)', () => {
+  it('refuses INSERT OR REPLACE over an existing entry, so a young entry cannot be swapped out', () => {
+    const d = db()
+    const log = new AuditLog({ db: d, terminal: 'T1' })
+    fill(log, 3)
+    const [third, second] = log.list()
+    // A backdated stand-in for entry 2, then a delete its old date would allow.
+    const forged = {
+      ...second!,
+      at: '2001-01-01T00:00:00.000Z',
+      result: 'ok',
+      hash: 'f'.repeat(64),
+    }
+    // (It fails more than one check; whichever the database names, nothing was replaced.)
+    expect(() => rawInsert(d, forged, 'INSERT OR REPLACE')).toThrow(/never replaced|not append/)
+    expect(() => rawInsert(d, forged, 'REPLACE')).toThrow(/never replaced|not append/)
+    // Colliding on the hash instead of the seq is refused the same way.
+    const clash = { ...third!, seq: 4, prevHash: third!.hash, hash: second!.hash }
+    expect(() => rawInsert(d, clash, 'INSERT OR REPLACE')).toThrow(/never replaced/)
+    expect(log.count()).toBe(3)
+    expect(log.verify()).toMatchObject({ ok: true, checked: 3 })
+  })
+
+  it('refuses an entry whose seq does not follow the tail, or whose time is before it', () => {
+    const d = db()
+    const log = new AuditLog({ db: d, terminal: 'T1' })
+    fill(log, 2)
+    const tail = log.list({ limit: 1 })[0]!
+    const next = { ...tail, seq: 3, prevHash: tail.hash, hash: 'a'.repeat(64) }
+    expect(() => rawInsert(d, { ...next, seq: 5 })).toThrow(/seq must follow/)
+    expect(() => rawInsert(d, { ...next, seq: null as unknown as number })).toThrow(
+      /seq must follow/,
+    )
+    expect(() => rawInsert(d, { ...next, at: '2001-01-01T00:00:00.000Z' })).toThrow(
+      /time is before the tail/,
+    )
+    // Not a time at all, or not in the canonical form the date filters compare as text.
+    expect(() => rawInsert(d, { ...next, at: 'yesterday' })).toThrow(/time is before the tail/)
+    expect(() => rawInsert(d, { ...next, at: tail.at.replace('T', ' ') })).toThrow(
+      /time is before the tail/,
+    )
+    expect(log.count()).toBe(2)
+    rawInsert(d, next) // the real next entry is still accepted
+    expect(log.count()).toBe(3)
+  })
+
+  it('keeps entries for the configured retention, not a fixed three years', () => {
+    const d = db()
+    let now = yearsAgo(4)
+    const log = new AuditLog({ db: d, terminal: 'T1', retentionYears: 5, now: () => now })
+    fill(log, 2)
+    now = new Date()
+    fill(log, 1)
+    expect(log.enforcedRetentionYears()).toBe(5)
+    // Four years old: past the legal floor, inside the five years configured.
+    expect(() => d.prepare('DELETE FROM audit_log WHERE seq = 1').run()).toThrow(/3 years/)
+    expect(log.count()).toBe(3)
+    // Configured back to three, the same entry may go (prune removes it with the anchor moved).
+    const three = new AuditLog({ db: d, terminal: 'T1', retentionYears: 3 })
+    expect(three.enforcedRetentionYears()).toBe(3)
+    expect(three.prune(yearsAgo(3.5), staff)).toEqual({ removed: 2 })
+    expect(three.verify()).toMatchObject({ ok: true, firstSeq: 3 })
+  })
+
+  it('the retention policy never goes under three years and cannot be removed or replaced', () => {
+    const d = db()
+    new AuditLog({ db: d, terminal: 'T1', retentionYears: 10 })
+    expect(() => d.prepare('UPDATE audit_policy SET retention_years = 2').run()).toThrow(
+      /CHECK constraint/,
+    )
+    expect(() => d.prepare('DELETE FROM audit_policy').run()).toThrow(/cannot be removed/)
+    expect(() =>
+      d.prepare('INSERT OR REPLACE INTO audit_policy (id, retention_years) VALUES (1, 3)').run(),
+    ).toThrow(/UPDATE only/)
+    expect(d.prepare('SELECT retention_years AS y FROM audit_policy').get()).toEqual({ y: 10 })
+  })
+
+  it('the chain anchor cannot be replaced backwards either', () => {
+    const d = db()
+    let now = yearsAgo(6)
+    const log = new AuditLog({ db: d, terminal: 'T1', now: () => now })
+    fill(log, 2)
+    now = yearsAgo(4)
+    fill(log, 2)
+    now = new Date()
+    fill(log, 1)
+    expect(log.prune(yearsAgo(5), staff)).toEqual({ removed: 2 })
+    expect(() =>
+      d
+        .prepare(
+          `INSERT OR REPLACE INTO audit_anchor (id, seq, hash, pruned_at)
+           VALUES (1, 0, '${GENESIS_HASH}', '2001-01-01T00:00:00.000Z')`,
+        )
+        .run(),
+    ).toThrow(/UPDATE only/)
+    expect(log.start()).toMatchObject({ seq: 3 })
+    // A second prune moves the anchor on, by UPDATE.
+    expect(log.prune(yearsAgo(3.5), staff)).toEqual({ removed: 2 })
+    expect(log.start()).toMatchObject({ seq: 5 })
+    expect(log.verify()).toMatchObject({ ok: true, firstSeq: 5, checked: 3 })
+  })
+
+  it('a clock stepped back does not stop the window: the entry takes the tail’s time', () => {
+    const d = db()
+    let now = new Date('2026-03-02T02:00:00.000Z')
+    const log = new AuditLog({ db: d, terminal: 'T1', now: () => now })
+    fill(log, 1)
+    now = new Date('2026-03-02T01:00:00.000Z')
+    fill(log, 1)
+    const [later, first] = log.list()
+    expect(later!.at).toBe(first!.at)
+    expect(log.verify()).toMatchObject({ ok: true, checked: 2 })
   })
 })
 

@@ -17,9 +17,11 @@ import {
   memoryConnector,
   photoForScreen,
   serialConnector,
+  transcriptHeader,
   type AfterRead,
   type Connector,
   type IdCardRead,
+  type ReaderRecording,
   type ReadOptions,
   type WltDecoder,
 } from './devices/idcard'
@@ -27,7 +29,9 @@ import {
   createMemoryLink,
   DEFAULT_HID_PROFILE,
   nodeHidBackend,
+  openTranscriptFile,
   type HidBackend,
+  type TranscriptSink,
 } from './devices/transports'
 import type { Logger } from './log'
 import { applicantFromIdCard, type ApplicantSession } from './session'
@@ -69,6 +73,20 @@ export function createIdCardModule(deps: IdCardModuleDeps): IdCardModule {
   const device = config.devices.idcard
   const pollIntervalMs = config.devices.pollIntervalMs
   if (device.kind === 'none') return {}
+
+  // Field diagnostics: every exchange with the reader into a transcript, masked by default.
+  let recordSink: TranscriptSink | undefined
+  let record: ReaderRecording | undefined
+  if (device.record) {
+    const { file, personalData } = device.record
+    recordSink = openTranscriptFile(file, {
+      append: true,
+      header: transcriptHeader('ID card reader transcript', personalData),
+      onError: (error) => logger.warn('ID card transcript not written', { error }),
+    })
+    record = { sink: recordSink, personalData }
+    logger.info('recording the ID card reader', { personalData })
+  }
 
   const decoderConfig = device.photoDecoder
   const decoder: WltDecoder | undefined = decoderConfig
@@ -184,6 +202,7 @@ export function createIdCardModule(deps: IdCardModuleDeps): IdCardModule {
       read,
       afterRead,
       maxBodyLength,
+      ...(record ? { record } : {}),
       logger,
       onRead: (r) => {
         onRead(r, id).catch((error: unknown) => logger.error('ID card read not shown', { error }))
@@ -201,6 +220,7 @@ export function createIdCardModule(deps: IdCardModuleDeps): IdCardModule {
     async stop() {
       epoch++
       await decoder?.close()
+      await recordSink?.close()
     },
   }
 }

@@ -3,8 +3,12 @@
  * prints the path of a real pseudo-terminal, and `idcard read --port` reads a card through it.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { parseTranscript, replayTranscript } from '../../../src/main/devices/transports'
+import { SamReader } from '../../../src/main/devices/idcard'
 
 const root = resolve(import.meta.dirname, '../../..')
 const cliArgs = ['--import', 'tsx', join(root, 'src/main/cli.ts')]
@@ -72,6 +76,35 @@ describe('cli idcard sim --pty and read --port', () => {
     const none = read('--port', path, '--timeout', '1')
     expect(none.code).toBe(1)
     expect(none.json.error.code).toBe('IDCARD_NO_CARD')
+  }, 90_000)
+
+  it('records the exchanges with --record, the holder masked unless --record-personal-data', async () => {
+    const { path } = await startSim('--card', 'resident-zhang')
+    const dir = mkdtempSync(join(tmpdir(), 'idcard-cli-record-'))
+    try {
+      const masked = join(dir, 'masked.transcript')
+      expect(read('--port', path, '--timeout', '10', '--record', masked).code).toBe(0)
+      const text = readFileSync(masked, 'utf8')
+      expect(text).toMatch(/personal data masked/)
+      expect(text).not.toContain(Buffer.from('张建国', 'utf16le').toString('hex').toUpperCase())
+      // What was recorded replays through the reader, as a regression test would.
+      const entries = parseTranscript(text)
+      expect(entries.length).toBeGreaterThanOrEqual(4)
+      const reader = new SamReader(replayTranscript(text))
+      await reader.samId()
+      let found = false
+      while (!found) found = await reader.find()
+      expect((await reader.readCard({ appendedAddress: true })).text.name).toBe('某某某')
+
+      const full = join(dir, 'full.transcript')
+      const r = read('--port', path, '--timeout', '10', '--record', full, '--record-personal-data')
+      expect(r.code).toBe(0)
+      expect(readFileSync(full, 'utf8')).toContain(
+        Buffer.from('张建国', 'utf16le').toString('hex').toUpperCase(),
+      )
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   }, 90_000)
 
   it('says which port is missing', () => {

@@ -12,10 +12,18 @@ import {
   decodeReadResponseFrame,
   describeCard,
   MAX_IMAGE_BODY_LENGTH,
+  recordingTransport,
   SamReader,
+  transcriptHeader,
   type BaudRate,
+  type SamTransport,
 } from '../../devices/idcard'
-import { listSerialCandidates, openSerialStream } from '../../devices/transports'
+import {
+  listSerialCandidates,
+  openSerialStream,
+  openTranscriptFile,
+  type TranscriptSink,
+} from '../../devices/transports'
 import { startPtySimulator, TRAINING_CARDS, trainingCard, type SimFaults } from '../../training'
 import { printJson, type Command, type ParsedArgs } from '../command'
 
@@ -76,8 +84,10 @@ export const idcardCommands: Command[] = [
   },
   {
     path: ['idcard', 'read'],
-    usage: 'idcard read --port <路径|auto> [--baud 115200] [--timeout 30] [--fingerprints]',
-    summary: '在串口阅读器上等待并读取一张证件（号码已遮蔽）',
+    usage:
+      'idcard read --port <路径|auto> [--baud 115200] [--timeout 30] [--fingerprints] [--record <文件> [--record-personal-data]]',
+    summary:
+      '在串口阅读器上等待并读取一张证件（号码已遮蔽）；--record 把与阅读器的交换写成记录文件（个人信息已遮蔽）',
     options: {
       port: { type: 'string' },
       baud: { type: 'string' },
@@ -85,6 +95,8 @@ export const idcardCommands: Command[] = [
       candidates: { type: 'string' },
       fingerprints: { type: 'boolean' },
       image: { type: 'boolean' },
+      record: { type: 'string' },
+      'record-personal-data': { type: 'boolean' },
     },
     async run(args, ctx) {
       const port = str(args, 'port') ?? 'auto'
@@ -101,10 +113,24 @@ export const idcardCommands: Command[] = [
       })
       const image = args.values.image === true
       const maxBody = image ? MAX_IMAGE_BODY_LENGTH : undefined
-      const reader = new SamReader(
-        createSamTransport(connection.stream, maxBody ? { maxBodyLength: maxBody } : {}),
-        maxBody,
+      let transport: SamTransport = createSamTransport(
+        connection.stream,
+        maxBody ? { maxBodyLength: maxBody } : {},
       )
+      const recordFile = str(args, 'record')
+      let sink: TranscriptSink | undefined
+      if (recordFile) {
+        const personalData = args.values['record-personal-data'] === true
+        sink = openTranscriptFile(recordFile, {
+          header: [
+            ...transcriptHeader('idcard read transcript', personalData),
+            `reader ${connection.path} @ ${connection.baudRate} (detection probes not recorded)`,
+          ],
+          onError: (e) => ctx.stderr(`记录文件无法写入：${e.message}\n`),
+        })
+        transport = recordingTransport(transport, { sink, personalData })
+      }
+      const reader = new SamReader(transport, maxBody)
       try {
         const samId = await reader.samId()
         ctx.stderr(`阅读器 ${connection.path} @ ${connection.baudRate}，请放置证件…\n`)
@@ -133,6 +159,7 @@ export const idcardCommands: Command[] = [
         return 0
       } finally {
         await connection.stream.close()
+        await sink?.close()
       }
     },
   },

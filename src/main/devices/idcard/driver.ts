@@ -10,6 +10,7 @@ import type { Connector, ReaderConnection } from './connectors'
 import { MAX_BODY_LENGTH } from './frame'
 import { startPolling, type AfterRead } from './poller'
 import { SamReader, type IdCardRead, type ReadOptions } from './reader'
+import { recordingTransport, type ReaderRecording } from './record'
 import { createSamTransport } from './sam-transport'
 
 export interface IdCardDriverOptions {
@@ -22,6 +23,8 @@ export interface IdCardDriverOptions {
   readonly afterRead?: AfterRead
   /** Larger for readers that return a decoded image. */
   readonly maxBodyLength?: number
+  /** Writes every exchange with the reader to a transcript (field diagnostics). */
+  readonly record?: ReaderRecording
   readonly logger?: Logger
   onRead(read: IdCardRead): void
   onRemoved(): void
@@ -44,10 +47,12 @@ export function idCardDriver(options: IdCardDriverOptions): DeviceDriver {
     const aborted = new Promise<void>((resolve) =>
       signal.addEventListener('abort', () => resolve(), { once: true }),
     )
-    const reader = new SamReader(
-      createSamTransport(connection.stream, { maxBodyLength }),
-      maxBodyLength,
-    )
+    let transport = createSamTransport(connection.stream, { maxBodyLength })
+    if (options.record) {
+      options.record.sink.line(`# connected ${new Date().toISOString()}: ${connection.description}`)
+      transport = recordingTransport(transport, options.record)
+    }
+    const reader = new SamReader(transport, maxBodyLength)
     const poller = startPolling(
       reader,
       {

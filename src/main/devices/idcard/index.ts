@@ -80,6 +80,8 @@ export {
   type CardReadData,
 } from './read-response'
 export { formatSamId, isTimeout, SamReader, type IdCardRead, type ReadOptions } from './reader'
+export { recordingTransport, transcriptHeader, type ReaderRecording } from './record'
+export { redactExchange } from './redact'
 export { createSamTransport, type SamTransport, type SamTransportOptions } from './sam-transport'
 export { hex2, RESET_AFTER, SW3_ERRORS, sw3Error } from './sw3'
 export {

@@ -21,9 +21,17 @@ export { listSerialCandidates, openSerialStream, type SerialStream } from './ser
 export {
   parseTranscript,
   recordExchanges,
+  replayStream,
   replayTranscript,
   toHex,
   type Exchanger,
+  type RecordOptions,
   type Replayer,
+  type ReplayStream,
   type TranscriptEntry,
 } from './transcript'
+export {
+  openTranscriptFile,
+  type TranscriptFileOptions,
+  type TranscriptSink,
+} from './transcript-file'

@@ -3,7 +3,7 @@
  * a sticky reader that must keep the applicant, device status for a missing port, and the
  * holder view each card type produces.
  */
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -11,6 +11,7 @@ import type { SessionView } from '../../../../../src/shared/api'
 import type { DeviceStatus, IdCardHolder } from '../../../../../src/shared/domain'
 import { parseConfig, type ConfigInput } from '../../../../../src/main/config'
 import { createCore, type Core } from '../../../../../src/main/core'
+import { parseTranscript } from '../../../../../src/main/devices/transports'
 import { silentLogger } from '../../../../../src/main/log'
 import { wait } from './helpers'
 
@@ -107,6 +108,31 @@ describe('the ID card reader in the core', () => {
     await c.dispatch('training.placeCard', ['resident-zhang'])
     await until(() => seen.at(-1)?.holder?.name === '张建国')
     expect(seen.map((v) => v.holder?.name ?? null)).toEqual(['李秀兰', null, '张建国'])
+  })
+
+  it('records the reader’s exchanges when configured to, masking the holder unless asked not to', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'idcard-record-'))
+    const zhang = '张建国'
+    const utf16Hex = (t: string) => Buffer.from(t, 'utf16le').toString('hex').toUpperCase()
+    for (const personalData of [false, true]) {
+      const file = join(dir, `reader-${personalData}.transcript`)
+      const c = await core({
+        idcard: { kind: 'simulated', record: { file, personalData } },
+        pollIntervalMs: 50,
+      })
+      const seen = sessions(c)
+      await c.dispatch('training.placeCard', ['resident-zhang'])
+      await until(() => seen.at(-1)?.holder?.name === zhang)
+      await c.stop()
+      cores.splice(cores.indexOf(c), 1)
+      const text = readFileSync(file, 'utf8')
+      const entries = parseTranscript(text) // whole: every request has its answer
+      const requests = entries.map((e) => Buffer.from(e.request).toString('hex').toUpperCase())
+      expect(requests).toContain('AAAAAA96690003301023') // the read (30 10 in training)
+      expect(text).toMatch(personalData ? /personal data INCLUDED/ : /personal data masked/)
+      expect(text.includes(utf16Hex(zhang))).toBe(personalData)
+      expect(text.includes(utf16Hex('410105197805160032'))).toBe(personalData)
+    }
   })
 
   it('shows a configured serial port that is not there as absent, with the reason', async () => {

@@ -1,18 +1,29 @@
 /**
  * Record/replay: each card type replays from its recorded transcript through the same reader code
- * a live read uses, and replay is strict about every exchange.
+ * a live read uses, and replay is strict about every exchange. A whole poll session, as the
+ * reader's `record` option writes it in the field, replays byte by byte through the driver.
  */
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { createSamTransport, SamReader } from '../../../../../src/main/devices/idcard'
+import {
+  createSamTransport,
+  idCardDriver,
+  idNumberCheckOk,
+  SamReader,
+  type Connector,
+  type IdCardRead,
+  type ReadOptions,
+} from '../../../../../src/main/devices/idcard'
 import {
   parseTranscript,
   recordExchanges,
+  replayStream,
   replayTranscript,
 } from '../../../../../src/main/devices/transports'
+import { CounterError } from '../../../../../src/shared/errors'
 import { trainingCard } from '../../../../../src/main/training'
-import { simulatedReader } from './helpers'
+import { hex, simulatedReader, until } from './helpers'
 
 const fixture = (name: string) =>
   readFileSync(
@@ -103,4 +114,124 @@ describe('replaying recorded reader sessions', () => {
       expect.objectContaining({ code: 'TRANSCRIPT_INVALID' }),
     )
   })
+})
+
+describe('replaying the wire', () => {
+  const FIND = '=> AAAAAA96690003200122'
+  const NO_CARD = '<= AAAAAA966900080000800000000088'
+
+  it('answers requests written in pieces, stays silent for a recorded timeout, and closes at the end', async () => {
+    const stream = replayStream(`${FIND}\n${NO_CARD}\n${FIND}\n<= !IDCARD_TIMEOUT\n`)
+    const reader = new SamReader(createSamTransport(stream))
+    expect(await reader.find()).toBe(false)
+    await expect(reader.find()).rejects.toMatchObject({ code: 'IDCARD_TIMEOUT' })
+    expect(stream.remaining()).toBe(0)
+    let closed = false
+    stream.onClose(() => (closed = true))
+    await expect(reader.find()).rejects.toMatchObject({ code: 'IDCARD_DISCONNECTED' })
+    await stream.ended
+    expect(closed).toBe(true)
+    expect(stream.failure).toBeUndefined()
+
+    const split = replayStream(`${FIND}\n${NO_CARD}\n`)
+    const got: number[] = []
+    split.onData((b) => got.push(...b))
+    await split.write(hex('AAAAAA9669'))
+    await split.write(hex('0003200122'))
+    await until(() => got.length === 15)
+    expect(split.remaining()).toBe(0)
+  })
+
+  it('closes the line on a request that is not the recorded one, and says which', async () => {
+    const stream = replayStream(`${FIND}\n${NO_CARD}\n`)
+    await stream.write(hex('AAAAAA9669000311FFED'))
+    await stream.ended
+    expect(stream.failure).toMatchObject({
+      code: 'TRANSCRIPT_UNEXPECTED_EXCHANGE',
+      params: { line: 1 },
+    })
+  })
+})
+
+describe('a field capture replayed through the driver and its poll loop', () => {
+  /** The reader the capture came from: there once, then gone (the capture is used up). */
+  function captured(file: string) {
+    const stream = replayStream(fixture(file))
+    let connects = 0
+    const connector: Connector = {
+      async connect() {
+        if (connects++ > 0) throw new CounterError('IDCARD_NO_READER')
+        return { stream, description: 'replay' }
+      },
+      waitForChange: (signal) =>
+        new Promise((r) => signal.addEventListener('abort', () => r(), { once: true })),
+    }
+    return { stream, connector }
+  }
+
+  async function replay(file: string, read: ReadOptions) {
+    const { stream, connector } = captured(file)
+    const reads: IdCardRead[] = []
+    const log: string[] = []
+    const states: string[] = []
+    const notices: string[] = []
+    const driver = idCardDriver({
+      id: 'replay',
+      label: 'replay',
+      simulated: false,
+      pollIntervalMs: 10,
+      connector,
+      read,
+      afterRead: 'auto',
+      onRead: (r) => {
+        reads.push(r)
+        log.push(`read ${r.text.type}`)
+      },
+      onRemoved: () => log.push('removed'),
+    })
+    const handle = await driver.start({
+      state: (state, code) => states.push(code ? `${state} ${code}` : state),
+      notice: (e) => notices.push(e.code),
+    })
+    await stream.ended
+    await until(() => states.at(-1)?.startsWith('absent') === true)
+    await handle.stop()
+    return { stream, reads, log, states, notices }
+  }
+
+  it('reads each placement once, resets the SAM after the hung read, and uses up the capture', async () => {
+    const { stream, reads, log, states, notices } = await replay('driver-session.transcript', {
+      appendedAddress: true,
+    })
+    expect(stream.failure).toBeUndefined()
+    expect(stream.remaining()).toBe(0)
+    expect(log).toEqual(['read resident', 'removed', 'read J', 'removed'])
+    expect(notices).toEqual([]) // a hung read is retried, not shown
+    expect(states).not.toContain('unresponsive')
+    expect(states).toContain('absent IDCARD_DISCONNECTED') // the capture ends like a pulled cable
+
+    // What the capture holds is masked, and still a card of its type.
+    const [resident, permit] = reads
+    expect(resident!.text).toMatchObject({ name: '某某某', sexCode: '1', birth: '1900-01-01' })
+    expect(resident!.text.idNumber).toMatch(/^410105/)
+    expect(resident!.text.idNumber).not.toBe(trainingCard('resident-zhang')!.text.idNumber)
+    expect(idNumberCheckOk('resident', resident!.text.idNumber)).toBe(true)
+    expect(resident!.appendedAddress).toMatch(/^[某0]+$/)
+    expect(resident!.photo.every((b) => b === 0)).toBe(true)
+    expect(permit!.text).toMatchObject({ type: 'J', sexCode: '2', validTo: '2027-06-15' })
+    expect(permit!.appendedAddress).toBeNull()
+  }, 20_000)
+
+  it('fails at the first exchange a changed poll loop makes differently', async () => {
+    // Reading with fingerprints sends 30 10 where the capture has 30 01.
+    const { stream, log } = await replay('driver-session.transcript', {
+      appendedAddress: true,
+      fingerprints: true,
+    })
+    expect(log).toEqual([])
+    expect(stream.failure).toMatchObject({
+      code: 'TRANSCRIPT_UNEXPECTED_EXCHANGE',
+      params: { line: 12 },
+    })
+  }, 20_000)
 })

@@ -3,10 +3,15 @@
  * warnings for unusable licences sit under their row, offline data is labelled, and nothing of an
  * applicant survives the next one.
  */
-import { cleanup, render, screen } from '@testing-library/react'
+import { cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { CounterApi } from '../../../src/shared/api'
-import type { IdCardHolder, LicenceList as List, LicenceSummary } from '../../../src/shared/domain'
+import type {
+  IdCardHolder,
+  LicenceList as List,
+  LicenceSummary,
+  Verification,
+} from '../../../src/shared/domain'
 import { useLicences } from '../../../src/renderer/src/stores/licences'
 import { useSession } from '../../../src/renderer/src/stores/session'
 import { LicenceList, licenceTone } from '../../../src/renderer/src/views/LicenceList'
@@ -94,6 +99,45 @@ describe('licence list', () => {
     expect(screen.getByTestId('licence-warning').textContent).toContain('文件签名后被改动')
     expect((screen.getByTestId('licence-pick') as HTMLInputElement).disabled).toBe(true)
   })
+
+  it.each([
+    [{ file: 'inconsistent', info: 'consistent' } as const, '文件与证照库记录不一致'],
+    [{ file: 'consistent', info: 'inconsistent' } as const, '证照信息与证照库记录不一致'],
+    [{ file: 'unknown', info: 'not-found' } as const, '证照库中查无此证'],
+  ])(
+    'a licence the library disowns (%j) is red in the list and cannot be picked',
+    (library, text) => {
+      show({
+        matterCode: 'M1',
+        fetchedAt: '2026-03-02T02:00:00Z',
+        missingTypes: [],
+        items: [licence('a'), licence('b')],
+      })
+      const v: Verification = {
+        identifier: 'a',
+        checkedAt: '2026-03-02T02:01:00Z',
+        seal: { state: 'unchecked' },
+        library,
+        status: { code: '有效', label: '有效', inForce: true },
+        expired: false,
+        verdict: 'danger',
+        findings: [],
+      }
+      useLicences.setState({ verifications: { a: v } })
+      render(<LicenceList />)
+      const [a, b] = screen.getAllByTestId('licence-row')
+      expect([a!.dataset.tone, b!.dataset.tone]).toEqual(['danger', 'ok'])
+      expect(screen.getByTestId('licence-warning').textContent).toContain(text)
+      const [pickA, pickB] = screen.getAllByTestId('licence-pick') as HTMLInputElement[]
+      expect([pickA!.disabled, pickB!.disabled]).toEqual([true, false])
+      // Nor by keyboard: Space on the cursor row (the first) picks nothing.
+      fireEvent.keyDown(screen.getByTestId('licence-table'), { key: ' ' })
+      expect(useLicences.getState().selected).toEqual([])
+      fireEvent.keyDown(screen.getByTestId('licence-table'), { key: 'ArrowDown' })
+      fireEvent.keyDown(screen.getByTestId('licence-table'), { key: ' ' })
+      expect(useLicences.getState().selected).toEqual(['b'])
+    },
+  )
 
   it('labels a list from the offline cache with its time', () => {
     show({

@@ -263,13 +263,26 @@ export const useLicences = create<LicencesUi>((set, get) => ({
   reset: (epoch) => set({ epoch, ...fresh }),
 }))
 
+export type LibraryObjection = 'file-inconsistent' | 'info-inconsistent' | 'not-found'
+
+/** What the library said against a licence when it was verified: it is not the library's own. */
+export function libraryObjections(v?: Verification): LibraryObjection[] {
+  if (!v) return []
+  return [
+    v.library.file === 'inconsistent' ? ('file-inconsistent' as const) : null,
+    v.library.info === 'inconsistent' ? ('info-inconsistent' as const) : null,
+    v.library.info === 'not-found' ? ('not-found' as const) : null,
+  ].filter((x): x is LibraryObjection => x !== null)
+}
+
 /** Whether a licence may be picked as material, as far as the screen knows (the core decides). */
 export function usable(l: LicenceSummary, seal: LicenceSeal, v?: Verification): boolean {
   const status = v?.status ?? l.status
   return (
     status.inForce &&
     !l.expired &&
-    !['altered', 'invalid', 'untrusted', 'unverifiable'].includes(seal.state)
+    !['altered', 'invalid', 'untrusted', 'unverifiable'].includes(seal.state) &&
+    libraryObjections(v).length === 0
   )
 }
 

@@ -139,7 +139,7 @@ export function LicenceDetail() {
 
   const s = open.summary
   const shown = { ...s, status: v?.status ?? s.status }
-  const tone = licenceTone(shown, seal)
+  const tone = licenceTone(shown, seal, v)
   const warnings = licenceWarnings(t, s, seal!, v)
   return (
     <div

@@ -3,7 +3,7 @@ import './licences.css'
 import type { LicenceSeal, LicenceSummary, Verification } from '../../../shared/domain'
 import { useHotkeys } from '../hooks/useHotkeys'
 import { useT, type MessageKey } from '../i18n'
-import { useLicences, usable } from '../stores/licences'
+import { libraryObjections, useLicences, usable, type LibraryObjection } from '../stores/licences'
 import { useMatters } from '../stores/matters'
 import { useSession } from '../stores/session'
 import { AttachDialog } from './AttachDialog'
@@ -16,13 +16,23 @@ const SEAL_DANGER = ['altered', 'invalid', 'untrusted', 'unverifiable'] as const
 const isSealDanger = (s: LicenceSeal) => (SEAL_DANGER as readonly string[]).includes(s.state)
 
 /**
- * Revoked, cancelled, abolished and expired licences are unusable, and so is one whose seal fails;
- * suspended or pledged ones need care.
+ * Revoked, cancelled, abolished and expired licences are unusable, and so is one whose seal fails
+ * or that the library does not recognise as its own; suspended or pledged ones need care.
  */
-export function licenceTone(l: LicenceSummary, seal: LicenceSeal = { state: 'unchecked' }): Tone {
-  if (l.expired || isSealDanger(seal)) return 'danger'
+export function licenceTone(
+  l: LicenceSummary,
+  seal: LicenceSeal = { state: 'unchecked' },
+  v?: Verification,
+): Tone {
+  if (l.expired || isSealDanger(seal) || libraryObjections(v).length > 0) return 'danger'
   if (l.status.inForce) return 'ok'
   return ['挂起', '质押'].includes(l.status.label) ? 'caution' : 'danger'
+}
+
+const OBJECTION_WARNING: Record<LibraryObjection, MessageKey> = {
+  'file-inconsistent': 'licence.warn.fileInconsistent',
+  'info-inconsistent': 'licence.warn.infoInconsistent',
+  'not-found': 'licence.warn.notFound',
 }
 
 /** What the core says while a seal is being checked (SEAL_PENDING in main). */
@@ -74,6 +84,7 @@ export function licenceWarnings(
     isSealDanger(seal)
       ? t(`licence.warn.seal.${seal.state as (typeof SEAL_DANGER)[number]}`)
       : null,
+    ...libraryObjections(v).map((o) => t(OBJECTION_WARNING[o])),
     !l.identifierCheckOk ? t('licence.warn.badIdentifier') : null,
   ].filter((w): w is string => w !== null)
 }
@@ -87,7 +98,7 @@ function Row({ l, index }: { l: LicenceSummary; index: number }) {
   const { toggle, open, setCursor } = useLicences.getState()
   const status = v?.status ?? l.status
   const shown = { ...l, status }
-  const tone = licenceTone(shown, seal)
+  const tone = licenceTone(shown, seal, v)
   const validTo = l.validTo === 'long-term' ? t('holder.longTerm') : l.validTo
   const warnings = licenceWarnings(t, l, seal, v)
   const canPick = usable(l, seal, v)

@@ -28,6 +28,18 @@ export const licencesMessages = {
     '无法核验电子签章 — 不得作为有效材料',
     'The electronic seal cannot be verified — not valid as material',
   ],
+  'licence.warn.fileInconsistent': [
+    '文件与证照库记录不一致 — 不得作为有效材料',
+    'The file does not match the library’s record — not valid as material',
+  ],
+  'licence.warn.infoInconsistent': [
+    '证照信息与证照库记录不一致 — 不得作为有效材料',
+    'The licence data does not match the library — not valid as material',
+  ],
+  'licence.warn.notFound': [
+    '证照库中查无此证 — 不得作为有效材料',
+    'The library has no such licence — not valid as material',
+  ],
   'licence.offline': [
     '离线 — 数据截至 {time}，状态可能已变化，恢复联网后按 F5 重新查询',
     'Offline — data as of {time}; statuses may have changed, press F5 when back online',

@@ -24,6 +24,7 @@ export {
   type OutboxEntry,
   type OutboxRow,
 } from './outbox'
+export { columnLetter, decodeCsvBytes, parseCsv, readBulkCsv, type CsvTable } from './bulk-csv'
 export {
   IssuanceService,
   maskName,

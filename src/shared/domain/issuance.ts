@@ -475,3 +475,172 @@ export const IssuedLicenceViewSchema = z.object({
   actions: z.array(StatusActionSchema),
 })
 export type IssuedLicenceView = z.infer<typeof IssuedLicenceViewSchema>
+
+/*
+ * Bulk issuance (art. 14: a one-time bulk issuance is pushed within five working days). A
+ * supervisor imports a list for one licence type; its holders were not identified at the window,
+ * which is why clerks may not. Every row is checked before anything is issued.
+ */
+
+/** The largest list file accepted, and how many rows and columns it may have. */
+export const BULK_LIMITS = {
+  maxBytes: 8 * 1024 * 1024,
+  maxRows: 5000,
+  maxColumns: 120,
+  maxCellChars: 2000,
+} as const
+
+/** What is wrong with one cell, one row or the header of a bulk list. */
+export const BulkProblemCodeSchema = z.enum([
+  // The catalogue's own field rules (as FieldIssue).
+  'required',
+  'too-short',
+  'too-long',
+  'pattern',
+  'date',
+  'option',
+  'integer',
+  'range',
+  'checksum',
+  // The header.
+  'missing-column',
+  'unknown-column',
+  'duplicate-column',
+  // The row.
+  'extra-cells',
+  'holder-type-unknown',
+  'holder-type-not-allowed',
+  'holder-code',
+  'holder-mismatch',
+  'excel-number',
+  'validity',
+  'newline',
+  'control-char',
+  'duplicate-row',
+])
+export type BulkProblemCode = z.infer<typeof BulkProblemCodeSchema>
+
+export const BulkProblemSchema = z.object({
+  /** The row as Excel numbers it: the header is row 1. */
+  row: z.number().int().min(1),
+  /** The column's heading as written in the file (or the one that is missing). */
+  column: z.string().max(200).optional(),
+  /** Excel's column letter (A, B, … AA). */
+  columnLetter: z.string().max(4).optional(),
+  code: BulkProblemCodeSchema,
+  params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
+})
+export type BulkProblem = z.infer<typeof BulkProblemSchema>
+
+export const BulkEncodingSchema = z.enum(['utf-8', 'utf-8-bom', 'gb18030'])
+export type BulkEncoding = z.infer<typeof BulkEncodingSchema>
+
+/** A list file as the renderer sends it: the bytes in base64, since the encoding is found here. */
+export const BulkFileSchema = z.object({
+  fileName: z.string().trim().min(1).max(255),
+  content: z
+    .string()
+    .max(Math.ceil(BULK_LIMITS.maxBytes / 3) * 4 + 8)
+    .regex(/^[A-Za-z0-9+/]*={0,2}$/),
+})
+export type BulkFile = z.infer<typeof BulkFileSchema>
+
+/** The check of a whole list: every problem (the first 1000), or none. */
+export const BulkCheckSchema = z.object({
+  typeCode: z.string(),
+  typeName: z.string(),
+  fileName: z.string(),
+  encoding: BulkEncodingSchema,
+  /** Data rows (blank rows not counted). */
+  rows: z.number().int(),
+  problems: z.array(BulkProblemSchema),
+  /** All problems, also those not listed. */
+  problemCount: z.number().int(),
+})
+export type BulkCheck = z.infer<typeof BulkCheckSchema>
+
+export const BulkBatchStateSchema = z.enum([
+  /** Checked and stored, nothing issued yet. */
+  'ready',
+  'running',
+  /** Cut off by a crash, power loss or the app closing: resumable. */
+  'interrupted',
+  /** Stopped by the supervisor between licences: resumable. */
+  'cancelled',
+  /** Stopped by an error (a key pulled out, a wrong PIN): resumable. */
+  'failed',
+  'done',
+  /** Ended by the supervisor: the rows not issued never will be. */
+  'closed',
+])
+export type BulkBatchState = z.infer<typeof BulkBatchStateSchema>
+
+export const BulkBatchViewSchema = z.object({
+  batchNo: z.string(),
+  typeCode: z.string(),
+  typeName: z.string(),
+  fileName: z.string(),
+  state: BulkBatchStateSchema,
+  /** Licences issued so far, of `total`. */
+  done: z.number().int(),
+  total: z.number().int(),
+  createdAt: z.string(),
+  createdBy: z.string(),
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+  /** The file row being issued now. */
+  currentRow: z.number().int().optional(),
+  /** Why it stopped (failed), with the file row it stopped at. */
+  error: z
+    .object({
+      code: z.string(),
+      message: z.string(),
+      hint: z.string(),
+      row: z.number().int().optional(),
+    })
+    .optional(),
+})
+export type BulkBatchView = z.infer<typeof BulkBatchViewSchema>
+
+/** One row of a stored batch, for the preview and the batch record. A person's number masked. */
+export const BulkRowViewSchema = z.object({
+  seq: z.number().int(),
+  /** The row in the file. */
+  row: z.number().int(),
+  holderName: z.string(),
+  holderCodeMasked: z.string(),
+  holderTypeName: z.string(),
+  values: FaceValuesSchema,
+  validFrom: z.string(),
+  validTo: z.string(),
+  identifier: z.string(),
+  number: z.string(),
+  state: z.enum(['pending', 'issued']),
+  issuedAt: z.string().optional(),
+})
+export type BulkRowView = z.infer<typeof BulkRowViewSchema>
+
+export const BulkDetailSchema = z.object({
+  batch: BulkBatchViewSchema,
+  /** The first rows (at most 500) in file order. */
+  rows: z.array(BulkRowViewSchema),
+  /** The next licence to issue, rendered as it will be signed (while something is left). */
+  preview: z
+    .object({
+      row: z.number().int(),
+      identifier: z.string(),
+      number: z.string(),
+      issuedOn: z.string(),
+      pages: z.array(PreviewPageSchema),
+    })
+    .optional(),
+})
+export type BulkDetail = z.infer<typeof BulkDetailSchema>
+
+export const BulkImportResultSchema = z.discriminatedUnion('kind', [
+  /** Something is wrong: nothing was stored or issued. */
+  z.object({ kind: z.literal('problems'), check: BulkCheckSchema }),
+  /** Every row is right: the batch is stored, ready to sign. */
+  z.object({ kind: z.literal('ready'), check: BulkCheckSchema, detail: BulkDetailSchema }),
+])
+export type BulkImportResult = z.infer<typeof BulkImportResultSchema>

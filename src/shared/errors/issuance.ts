@@ -71,6 +71,117 @@ export const issuanceErrors = {
       hint: 'Correct those rows and submit the whole batch again.',
     },
   },
+  ISSUANCE_BULK_SUPERVISOR_ONLY: {
+    zh: {
+      message: '批量签发仅限审核人员办理',
+      hint: '批量清单中的持证主体未在窗口核验身份，须由审核人员登录后导入并签发。',
+    },
+    en: {
+      message: 'Only supervisors may issue in bulk',
+      hint: 'The holders of a bulk list were not identified at the window; a supervisor must sign in.',
+    },
+  },
+  ISSUANCE_BULK_FILE_TOO_LARGE: {
+    zh: {
+      message: '批量清单文件过大（{size} MB，上限 {max} MB）',
+      hint: '请把清单拆成几个文件分批导入。',
+    },
+    en: {
+      message: 'The bulk list file is too large ({size} MB, limit {max} MB)',
+      hint: 'Split the list into several files and import them one by one.',
+    },
+  },
+  ISSUANCE_BULK_TOO_MANY_ROWS: {
+    zh: { message: '批量清单超过 {max} 行', hint: '请把清单拆成几个文件分批导入。' },
+    en: {
+      message: 'The bulk list has more than {max} rows',
+      hint: 'Split the list into several files and import them one by one.',
+    },
+  },
+  ISSUANCE_BULK_TOO_MANY_COLUMNS: {
+    zh: {
+      message: '批量清单第 {row} 行超过 {max} 列',
+      hint: '请只保留表头所列的列；检查是否选错了文件。',
+    },
+    en: {
+      message: 'Row {row} of the bulk list has more than {max} columns',
+      hint: 'Keep only the columns of the header; check that this is the right file.',
+    },
+  },
+  ISSUANCE_BULK_CELL_TOO_LONG: {
+    zh: {
+      message: '批量清单第 {row} 行第 {column} 列超过 {max} 个字',
+      hint: '检查该单元格，或是否有未配对的引号把多行并成了一格。',
+    },
+    en: {
+      message: 'Row {row}, column {column} of the bulk list is longer than {max} characters',
+      hint: 'Check that cell, or an unpaired quote that ran several rows into one.',
+    },
+  },
+  ISSUANCE_BULK_NOT_CSV: {
+    zh: {
+      message: '所选文件不是 CSV 文本文件（看起来是{kind}）',
+      hint: '请在 Excel 中“另存为”“CSV UTF-8（逗号分隔）”或“CSV（逗号分隔）”后再导入。',
+    },
+    en: {
+      message: 'The file is not a CSV text file (it looks like {kind})',
+      hint: 'In Excel, “Save As” “CSV UTF-8 (Comma delimited)” or “CSV (Comma delimited)”, then import.',
+    },
+  },
+  ISSUANCE_BULK_ENCODING: {
+    zh: {
+      message: '无法识别批量清单的文字编码（{found}）',
+      hint: '只接受 UTF-8 或 GB18030/GBK 编码的 CSV；请用 Excel 另存为“CSV UTF-8（逗号分隔）”。',
+    },
+    en: {
+      message: 'The encoding of the bulk list is not recognised ({found})',
+      hint: 'Only UTF-8 or GB18030/GBK CSV is accepted; save it from Excel as “CSV UTF-8”.',
+    },
+  },
+  ISSUANCE_BULK_CSV_MALFORMED: {
+    zh: {
+      message: '批量清单第 {row} 行格式有误：{problem}',
+      hint: '请在 Excel 中打开并重新另存为 CSV。',
+    },
+    en: {
+      message: 'Row {row} of the bulk list is malformed: {problem}',
+      hint: 'Open it in Excel and save it as CSV again.',
+    },
+  },
+  ISSUANCE_BULK_NOT_FOUND: {
+    zh: { message: '本机没有批次 {batch}', hint: '核对批次号；批次只在导入它的终端上。' },
+    en: {
+      message: 'No batch {batch} on this terminal',
+      hint: 'Check the batch number; a batch lives on the terminal that imported it.',
+    },
+  },
+  ISSUANCE_BULK_RUNNING: {
+    zh: {
+      message: '批次 {batch} 正在签发中',
+      hint: '等待其完成，或先取消它；同一时间只能签发一个批次。',
+    },
+    en: {
+      message: 'Batch {batch} is being issued',
+      hint: 'Wait for it or cancel it first; one batch is issued at a time.',
+    },
+  },
+  ISSUANCE_BULK_NOT_RESUMABLE: {
+    zh: { message: '该批次已{state}，不能继续签发', hint: '如需再次签发，请重新导入清单。' },
+    en: {
+      message: 'The batch is {state} and cannot be continued',
+      hint: 'Import the list again to issue it anew.',
+    },
+  },
+  ISSUANCE_BULK_TRAINING_ONLY: {
+    zh: {
+      message: '命令行批量签发只能在培训模式下使用',
+      hint: '正式签发请由审核人员在“证照签发—批量签发”中办理。',
+    },
+    en: {
+      message: 'Bulk issuing from the command line is for training mode only',
+      hint: 'A supervisor issues real batches in the Issue licences view, bulk mode.',
+    },
+  },
   ISSUANCE_VALIDITY_INVALID: {
     zh: { message: '有效期有误：{problem}', hint: '有效期截止应晚于起始日期，或为“长期”。' },
     en: {

@@ -24,9 +24,19 @@ export {
   type OutboxEntry,
   type OutboxRow,
 } from './outbox'
+export { BulkIssuance, type BulkDeps } from './bulk'
 export { columnLetter, decodeCsvBytes, parseCsv, readBulkCsv, type CsvTable } from './bulk-csv'
 export {
+  bulkHeader,
+  checkBulkRows,
+  HOLDER_COLUMNS,
+  normaliseDate,
+  type BulkRowData,
+} from './bulk-rows'
+export { BulkStore, BULK_STALE_MS } from './bulk-store'
+export {
   IssuanceService,
+  maskHolderCode,
   maskName,
   staffRef,
   type DeadlinePolicy,

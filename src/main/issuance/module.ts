@@ -4,6 +4,7 @@
  * and signer are injected (see documents.ts).
  */
 import type { CoreContext, CoreModule } from '../context'
+import { BulkIssuance } from './bulk'
 import { createSealer, resolveDataKey, type Sealer } from './data-key'
 import type { IssuanceDocuments } from './documents'
 import { createOfdDocuments, type OfdDocumentsOptions } from './ofd-documents'
@@ -28,6 +29,7 @@ export interface IssuanceModuleOptions {
 
 export interface IssuanceModule extends CoreModule<'issuance'> {
   readonly service: IssuanceService
+  readonly bulk: BulkIssuance
   readonly outbox: OutboxStore
   readonly templates: TemplateStore
   readonly sealer: Sealer
@@ -60,38 +62,54 @@ export function createIssuanceModule(ctx: CoreContext, o: IssuanceModuleOptions)
       return { applicant: undefined, generation }
     }
   }
+  const documents =
+    o.documents ??
+    createOfdDocuments({
+      resourcesDir: ctx.resourcesDir,
+      logger: logger.child('ofd'),
+      unit: { name: ctx.config.terminal.unitName, code: ctx.config.terminal.unitCode },
+      training: ctx.training,
+      ...(o.trainingSealKit ? { trainingSealKit: o.trainingSealKit } : {}),
+      ...(o.unitSeal ? { unitSeal: o.unitSeal } : {}),
+      ...(o.sealRoots ? { sealRoots: o.sealRoots } : {}),
+    })
+  const issuer = {
+    name: ctx.config.terminal.unitName,
+    code: ctx.config.terminal.unitCode,
+    region: ctx.config.terminal.region,
+    terminalId: ctx.config.terminal.id,
+  }
   const service = new IssuanceService({
     db: ctx.db,
     templates,
     outbox,
     sealer,
-    documents:
-      o.documents ??
-      createOfdDocuments({
-        resourcesDir: ctx.resourcesDir,
-        logger: logger.child('ofd'),
-        unit: { name: ctx.config.terminal.unitName, code: ctx.config.terminal.unitCode },
-        training: ctx.training,
-        ...(o.trainingSealKit ? { trainingSealKit: o.trainingSealKit } : {}),
-        ...(o.unitSeal ? { unitSeal: o.unitSeal } : {}),
-        ...(o.sealRoots ? { sealRoots: o.sealRoots } : {}),
-      }),
+    documents,
     deadlines: o.deadlines,
-    issuer: {
-      name: ctx.config.terminal.unitName,
-      code: ctx.config.terminal.unitCode,
-      region: ctx.config.terminal.region,
-      terminalId: ctx.config.terminal.id,
-    },
+    issuer,
     logger,
     applicant: currentApplicant,
     staff: () => ctx.staff.current(),
     queued: () => listeners.forEach((l) => l()),
   })
+  const bulk = new BulkIssuance({
+    db: ctx.db,
+    templates,
+    sealer,
+    documents,
+    service,
+    issuer,
+    logger: logger.child('bulk'),
+    staff: () => ctx.staff.current(),
+    onProgress: (view) => ctx.events.emit('issuance.bulkProgress', view),
+    queued: () => listeners.forEach((l) => l()),
+  })
+  const fileBytes = (content: string) => new Uint8Array(Buffer.from(content, 'base64'))
   let offEvents: (() => void) | undefined
 
   return {
     service,
+    bulk,
     outbox,
     templates,
     sealer,
@@ -106,6 +124,13 @@ export function createIssuanceModule(ctx: CoreContext, o: IssuanceModuleOptions)
         sign: (draftId, signer) => service.sign(draftId, signer),
         issued: (limit) => service.issued(limit),
         changeStatus: (identifier, request) => service.changeStatus(identifier, request),
+        bulkImport: (typeCode, file) =>
+          bulk.import(typeCode, { fileName: file.fileName, bytes: fileBytes(file.content) }),
+        bulkDetail: (batchNo) => bulk.detail(batchNo),
+        bulkRun: (batchNo, signer) => bulk.run(batchNo, signer),
+        bulkCancel: (batchNo) => bulk.cancel(batchNo),
+        bulkClose: (batchNo) => bulk.close(batchNo),
+        bulkBatches: (limit) => bulk.list(limit),
       },
     },
     async start() {
@@ -116,6 +141,8 @@ export function createIssuanceModule(ctx: CoreContext, o: IssuanceModuleOptions)
     },
     async stop() {
       offEvents?.()
+      // A batch in progress stops after the licence in hand and shows as interrupted next time.
+      await bulk.shutdown()
     },
   }
 }

@@ -30,7 +30,7 @@ import {
   type StatusAction,
   type StatusChangeRequest,
 } from '../../shared/domain'
-import { CounterError, isCounterError } from '../../shared/errors'
+import { CounterError } from '../../shared/errors'
 import { maskIdNumber } from '../../shared/ids'
 import { shanghaiDate } from '../../shared/time'
 import type { Staff } from '../auth'
@@ -383,101 +383,15 @@ export class IssuanceService {
   }
 
   /**
-   * A one-time bulk issuance (art. 14: pushed within five working days). Every row is checked
-   * before any is signed, so a mistake in row 80 of 100 issues nothing and names the rows to
-   * correct; then each licence is composed, signed and recorded with its outbox item. Returns the
-   * identifiers issued.
+   * Writes a signed licence: its record, its document and its outbox item, in one transaction.
+   * `within` runs inside that transaction too (a bulk batch marks its row issued there), and a
+   * throw from it undoes everything.
    */
-  async issueBulk(
-    items: readonly {
-      typeCode: string
-      holder: Applicant
-      values: FaceValues
-      validFrom: string
-      validTo: string
-    }[],
-    signer: SignerChoice,
-  ): Promise<{ batchNo: string; identifiers: string[] }> {
-    const staff = this.requireStaff()
-    const checked = this.checkBulkRows(items)
-    const batchNo = `B${shanghaiDate(this.now()).replace(/-/g, '')}-${randomUUID().slice(0, 8).toUpperCase()}`
-    const identifiers: string[] = []
-    for (const { item, t, values } of checked) {
-      const serial = this.d.db.transaction(() =>
-        nextSerial(this.d.db, this.d.issuer.terminalId, this.now()),
-      )()
-      const identifier = licenceIdentifier(t.typeCode, this.d.issuer.code, serial)
-      const input: ComposeInput = {
-        template: t,
-        identifier,
-        number:
-          t.numbering.kind === 'serial'
-            ? t.numbering.prefix + serial
-            : (values[t.numbering.field] ?? ''),
-        issuer: { name: this.d.issuer.name, code: this.d.issuer.code },
-        holder: {
-          name: item.holder.name,
-          code: item.holder.code,
-          identityType: item.holder.holderTypeCode,
-          identityTypeName: holderIdentityTypeName(item.holder.holderTypeCode),
-        },
-        values,
-        issuedOn: shanghaiDate(this.now()),
-        validFrom: item.validFrom,
-        validTo: item.validTo === 'long-term' ? '长期' : item.validTo,
-      }
-      const unsigned = await this.d.documents.compose(input)
-      const signed = await this.d.documents.sign(unsigned, signer, { identifier })
-      this.record(t, input, signed, { mode: 'bulk', staff, batchNo })
-      identifiers.push(identifier)
-    }
-    this.d.queued?.()
-    return { batchNo, identifiers }
-  }
-
-  /** Each bulk row's template and effective values, or one error naming every row that is wrong. */
-  private checkBulkRows<T extends { typeCode: string; holder: Applicant; values: FaceValues }>(
-    items: readonly (T & { validFrom: string; validTo: string })[],
-  ): {
-    item: T & { validFrom: string; validTo: string }
-    t: LicenceTemplate
-    values: FaceValues
-  }[] {
-    if (items.length === 0) throw new CounterError('ISSUANCE_BULK_EMPTY')
-    const checked = []
-    const wrong: { row: number; code: string }[] = []
-    for (const [i, item] of items.entries()) {
-      try {
-        const t = this.templateFor(item.typeCode, item.holder)
-        const values = this.effectiveValues(t, item.holder, item.values)
-        const issues = validateFaceValues(t.fields, values)
-        if (issues.length > 0)
-          throw new CounterError('ISSUANCE_INVALID_FIELDS', { params: { count: issues.length } })
-        this.checkValidity(t, item.validFrom, item.validTo)
-        checked.push({ item, t, values })
-      } catch (error) {
-        if (!isCounterError(error)) throw error
-        wrong.push({ row: i + 1, code: error.code })
-      }
-    }
-    if (wrong.length > 0) {
-      const shown = wrong.slice(0, 10).map((w) => w.row)
-      throw new CounterError('ISSUANCE_BULK_INVALID', {
-        params: {
-          count: wrong.length,
-          rows: shown.join(', ') + (wrong.length > shown.length ? ' …' : ''),
-        },
-        detail: wrong.map((w) => `row ${w.row}: ${w.code}`).join('; '),
-      })
-    }
-    return checked
-  }
-
-  private record(
+  record(
     t: LicenceTemplate,
     input: ComposeInput,
     signed: SignedDocument,
-    o: { mode: IssueMode; staff: Staff; batchNo?: string },
+    o: { mode: IssueMode; staff: Staff; batchNo?: string; within?: () => void },
   ): IssuedLicenceView {
     if (signed.bytes.length > MAX_DOCUMENT_BYTES)
       throw new CounterError('ISSUANCE_DOCUMENT_TOO_LARGE', {
@@ -526,6 +440,8 @@ export class IssuanceService {
     const deadline = this.d.deadlines.deadline(o.mode, nowMs)
     const db = this.d.db
     db.transaction(() => {
+      // First, so that a row someone else already issued is refused before anything is written.
+      o.within?.()
       db.prepare(
         `INSERT INTO issued_licences (identifier, type_code, type_name, serial, status, version,
            valid_from, valid_to, mode, holder_type, holder_masked, holder_name_masked, personal_box,

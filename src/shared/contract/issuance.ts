@@ -4,6 +4,10 @@
  */
 import { z } from 'zod'
 import {
+  BulkBatchViewSchema,
+  BulkDetailSchema,
+  BulkFileSchema,
+  BulkImportResultSchema,
   FaceValuesSchema,
   FieldIssueSchema,
   IssuanceDraftSchema,
@@ -19,6 +23,7 @@ import { none, type EventTable, type MethodTable } from './table'
 
 const TypeCodeSchema = z.string().regex(/^[0-9A-Z]{21}$/)
 const IdentifierSchema = z.string().min(1).max(128)
+const BatchNoSchema = z.string().regex(/^B\d{8}-[0-9A-F]{8}$/)
 
 export const issuanceMethods = {
   /** The catalogue's licence types, each marked allowed or not for the current holder. */
@@ -49,6 +54,33 @@ export const issuanceMethods = {
     args: z.tuple([IdentifierSchema, StatusChangeRequestSchema]),
     result: IssuedLicenceViewSchema,
   },
+  /**
+   * Bulk issuance (supervisors): reads a CSV list for one type and checks every row; a list
+   * without problems is stored as a batch, its next licence rendered as it will be signed.
+   */
+  'issuance.bulkImport': {
+    args: z.tuple([TypeCodeSchema, BulkFileSchema]),
+    result: BulkImportResultSchema,
+  },
+  /** A stored batch: its rows (numbers masked) and the next licence rendered. */
+  'issuance.bulkDetail': { args: z.tuple([BatchNoSchema]), result: BulkDetailSchema },
+  /** Starts or resumes signing a batch; progress comes as `issuance.bulkProgress`. */
+  'issuance.bulkRun': {
+    args: z.tuple([BatchNoSchema, SignerChoiceSchema]),
+    result: BulkBatchViewSchema,
+  },
+  /** Stops a running batch after the licence in hand (resumable). */
+  'issuance.bulkCancel': { args: z.tuple([BatchNoSchema]), result: BulkBatchViewSchema },
+  /** Ends a batch that is not running; rows not issued are given up. */
+  'issuance.bulkClose': { args: z.tuple([BatchNoSchema]), result: BulkBatchViewSchema },
+  /** The batches of this terminal, newest first. */
+  'issuance.bulkBatches': {
+    args: z.tuple([z.number().int().min(1).max(200).optional()]),
+    result: z.array(BulkBatchViewSchema),
+  },
 } as const satisfies MethodTable
 
-export const issuanceEvents = {} as const satisfies EventTable
+export const issuanceEvents = {
+  /** A batch moved on (a licence issued) or changed state: `done` of `total`. */
+  'issuance.bulkProgress': BulkBatchViewSchema,
+} as const satisfies EventTable

@@ -13,6 +13,7 @@ import { auditGuard } from './702-audit-guard'
 import { issuance } from './800-issuance'
 import { outboxDocuments } from './801-outbox-documents'
 import { sync } from './810-sync'
+import { issuanceBulk } from './820-issuance-bulk'
 import { archive } from './900-archive'
 import { archiveOwner } from './901-archive-owner'
 
@@ -26,6 +27,7 @@ export const migrations: readonly Migration[] = [
   issuance,
   outboxDocuments,
   sync,
+  issuanceBulk,
   archive,
   archiveOwner,
 ]

@@ -303,40 +303,6 @@ describe('preview and signing', () => {
     staff = { name: '管理员', code: 'ADM', role: 'administrator' }
     await expect(service.preview(request)).rejects.toMatchObject({ code: 'ISSUANCE_FORBIDDEN' })
   })
-
-  it('a bulk issuance gets the five-working-day deadline and one batch number', async () => {
-    const { batchNo, identifiers } = await service.issueBulk(
-      [1, 2, 3].map(() => ({ ...request, holder: zhang })),
-      { kind: 'training' },
-    )
-    expect(identifiers).toHaveLength(3)
-    expect(new Set(identifiers).size).toBe(3)
-    const rows = outbox.rows()
-    expect(rows.map((r) => [r.mode, r.deadline])).toEqual(
-      Array(3).fill(['bulk', '2026-04-13T23:59:59+08:00']),
-    )
-    expect(batchNo).toMatch(/^B20260403-/)
-  })
-
-  it('a bulk list with wrong rows issues nothing and names every wrong row', async () => {
-    const rows = [
-      { ...request, holder: zhang },
-      { ...request, holder: zhang, values: { ...request.values, level: '九级' } },
-      { ...request, holder: zhang },
-      { ...request, holder: zhang, validTo: '2026-04-01' },
-    ]
-    const failure = service.issueBulk(rows, { kind: 'training' })
-    await expect(failure).rejects.toMatchObject({
-      code: 'ISSUANCE_BULK_INVALID',
-      params: { count: 2, rows: '2, 4' },
-    })
-    expect(documents.composed).toHaveLength(0)
-    expect(service.issued()).toEqual([])
-    expect(outbox.counts(now).total).toBe(0)
-    await expect(service.issueBulk([], { kind: 'training' })).rejects.toMatchObject({
-      code: 'ISSUANCE_BULK_EMPTY',
-    })
-  })
 })
 
 describe('status changes', () => {

@@ -9,7 +9,8 @@ import type { Db } from '../db'
 export class PinGuard {
   constructor(
     private readonly db: Db,
-    private readonly attempts: number,
+    /** Wrong PINs allowed here before the key is refused for a while. */
+    readonly attempts: number,
     readonly lockMinutes: number,
   ) {}
 

@@ -16,7 +16,7 @@ import type {
 import { CounterError } from '../../shared/errors'
 import { maskIdNumber } from '../../shared/ids'
 import { shanghaiDate } from '../../shared/time'
-import type { CaKeyEvent, CaKeyService, TokenInfo } from '../devices'
+import type { CaKeyEvent, CaKeyService, PinStatus, TokenInfo } from '../devices'
 import type { Logger } from '../log'
 import {
   extractIdentity,
@@ -61,6 +61,17 @@ export interface AuthServiceOptions {
 
 const asCounterError = (error: unknown): CounterError =>
   error instanceof CounterError ? error : new CounterError('INTERNAL', { cause: error })
+
+/**
+ * Attempts left to show for a key that does not count its own (PKCS#11): this terminal's count,
+ * capped by what the token's flags say — one after CKF_USER_PIN_FINAL_TRY, and fewer than all
+ * after CKF_USER_PIN_COUNT_LOW (a wrong PIN was typed somewhere since the last right one).
+ */
+export function attemptsShown(here: number, status: PinStatus | undefined, max: number): number {
+  if (status?.finalTry) return Math.min(here, 1)
+  if (status?.countLow) return Math.min(here, Math.max(1, max - 1))
+  return here
+}
 
 export class AuthService {
   private busy = false
@@ -169,11 +180,14 @@ export class AuthService {
         try {
           const status = await this.o.keys.pinStatus(token.id, read.ref)
           const here = this.pinsLeftHere(read.cert)
-          const remaining = status.remaining ?? here
+          const remaining =
+            status.remaining ??
+            (here === undefined ? undefined : attemptsShown(here, status, this.o.pins.attempts))
           pin = {
             locked: status.locked || remaining === 0,
             ...(remaining !== undefined ? { remaining } : {}),
             ...(status.max !== undefined ? { max: status.max } : {}),
+            ...(status.countLow ? { countLow: true } : {}),
           }
         } catch {
           pin = null
@@ -276,11 +290,16 @@ export class AuthService {
     } catch (error) {
       if (error instanceof CounterError && error.code === 'CAKEY_PIN_INCORRECT_UNCOUNTED') {
         const left = this.o.pins.fail(cert.sha256, now)
+        // The token's flags after this wrong PIN: locked, or one try left, say more than our count.
+        const after = await this.o.keys.pinStatus(tokenId, read.ref).catch(() => undefined)
+        if (after?.locked) throw new CounterError('CAKEY_PIN_LOCKED')
         if (left === 0)
           throw new CounterError('CAKEY_SOFT_LOCKED', {
             params: { minutes: this.o.pins.lockMinutes },
           })
-        throw new CounterError('CAKEY_PIN_INCORRECT', { params: { remaining: left } })
+        throw new CounterError('CAKEY_PIN_INCORRECT', {
+          params: { remaining: attemptsShown(left, after, this.o.pins.attempts) },
+        })
       }
       throw error
     }

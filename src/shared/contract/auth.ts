@@ -66,7 +66,13 @@ export const KeyViewSchema = z.object({
     })
     .nullable(),
   pin: z
-    .object({ locked: z.boolean(), remaining: z.number().optional(), max: z.number().optional() })
+    .object({
+      locked: z.boolean(),
+      remaining: z.number().optional(),
+      max: z.number().optional(),
+      /** The key says a wrong PIN was typed since the last right one (maybe elsewhere). */
+      countLow: z.boolean().optional(),
+    })
     .nullable(),
   /** Why this key cannot be used, when it cannot (unreadable certificate, no identity, …). */
   problem: z.object({ code: z.string(), message: z.string(), hint: z.string() }).nullable(),

@@ -54,6 +54,16 @@ export const cakeyErrors = {
     zh: { message: 'PIN 码错误', hint: '请核对 PIN 码后重试。' },
     en: { message: 'Wrong PIN', hint: 'Check the PIN and try again.' },
   },
+  CAKEY_PIN_NOT_VERIFIED: {
+    zh: {
+      message: '证书未能核验 PIN 码，登录未完成',
+      hint: '证书仍处于其他程序的登录状态：请关闭其他使用该证书的程序，拔出证书后重新插入再试。',
+    },
+    en: {
+      message: 'The key did not check the PIN; nobody was signed in',
+      hint: 'Another program keeps the key logged in: close it, pull the key out, insert it and retry.',
+    },
+  },
   CAKEY_PIN_LOCKED: {
     zh: {
       message: '证书 PIN 码已锁定',

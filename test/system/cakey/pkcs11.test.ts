@@ -2,17 +2,33 @@
  * PKCS#11 through SoftHSM2, a real token: initialised with softhsm2-util, keys and certificates
  * written by the administrator's tools, then read without a PIN, logged into, and signing ECDSA
  * P-256 and RSA — each signature verified against the certificate. SoftHSM never locks its PIN,
- * so the terminal counts wrong PINs itself and shows "还可尝试 N 次" from its own count.
+ * so the terminal counts wrong PINs itself and shows "还可尝试 N 次" from its own count, capped by
+ * the flags a vendor token raises (count low, final try, locked). A module that does not log out
+ * answers CKR_USER_ALREADY_LOGGED_IN without looking at the PIN: that is never a right PIN.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { AuthService, PinGuard, RosterService, StaffSession } from '../../../src/main/auth'
 import { parseConfig } from '../../../src/main/config'
 import { createCore, type Core } from '../../../src/main/core'
-import { Pkcs11Provider } from '../../../src/main/devices'
+import { openDatabase } from '../../../src/main/db'
+import {
+  CaKeyService,
+  loadPkcs11Module,
+  Pkcs11Provider,
+  type DeviceReporter,
+  type Pkcs11Module,
+} from '../../../src/main/devices'
 import { silentLogger } from '../../../src/main/log'
-import { parseCertificate, toPem, verifySignature } from '../../../src/main/pki'
+import {
+  DEFAULT_IDENTITY_MAPPING,
+  parseCertificate,
+  toPem,
+  TrustStore,
+  verifySignature,
+} from '../../../src/main/pki'
 import { p256Ca, pkcs8Pem, staffSubject } from '../../fixtures/pki/test-pki'
 import { createSoftHsm, type SoftHsm } from './softhsm'
 
@@ -61,7 +77,11 @@ describe('SoftHSM2 through koffi', () => {
       expect(keys).toHaveLength(1)
       expect(keys[0]!.ref).toBe('01')
       expect(parseCertificate(keys[0]!.certificate).sha256).toBe(ecc.cert.sha256)
-      expect(await p.pinStatus(wang.id, '01')).toEqual({ locked: false, finalTry: false })
+      expect(await p.pinStatus(wang.id, '01')).toEqual({
+        locked: false,
+        finalTry: false,
+        countLow: false,
+      })
     } finally {
       await p.close()
     }
@@ -107,6 +127,142 @@ describe('SoftHSM2 through koffi', () => {
       }
     },
   )
+})
+
+/** SoftHSM2 behind a vendor's quirks: C_Logout that does nothing, PIN flags the token raises. */
+function quirkyModule(options: { logoutIgnored?: boolean; flags?: () => number }) {
+  const real = loadPkcs11Module(hsm.module)
+  const module: Pkcs11Module = {
+    ...real,
+    logout: async (session) => (options.logoutIgnored ? 0 : real.logout(session)),
+    tokenInfo: async (slot) => {
+      const info = await real.tokenInfo(slot)
+      return { ...info, flags: info.flags | (options.flags?.() ?? 0) }
+    },
+  }
+  return module
+}
+
+const CKF_USER_PIN_COUNT_LOW = 0x10000
+const CKF_USER_PIN_FINAL_TRY = 0x20000
+const CKF_USER_PIN_LOCKED = 0x40000
+
+describe('a module that stays logged in after C_Logout', () => {
+  it('CKR_USER_ALREADY_LOGGED_IN is refused: a wrong PIN never opens the key', async () => {
+    const p = new Pkcs11Provider({
+      id: 'hsm',
+      label: 'SoftHSM',
+      module: hsm.module,
+      load: () => quirkyModule({ logoutIgnored: true }),
+    })
+    await p.open()
+    try {
+      const token = (await p.tokens()).find((t) => t.label === 'wang')!
+      // Someone logged the token in (another session of this process), and it stays so.
+      const first = await p.login(token.id, '01', '246810')
+      expect(await code(p.login(token.id, '01', '000000'))).toBe('CAKEY_PIN_NOT_VERIFIED')
+      // Not even the right PIN is taken as checked while the module has not looked at it.
+      expect(await code(p.login(token.id, '01', '246810'))).toBe('CAKEY_PIN_NOT_VERIFIED')
+      await first.logout()
+    } finally {
+      await p.close()
+    }
+  })
+})
+
+describe('PIN flags of a token that does not count aloud', () => {
+  let flags = 0
+  let service: AuthService
+  let stop: () => Promise<void>
+  beforeAll(async () => {
+    const provider = new Pkcs11Provider({
+      id: 'hsm',
+      label: 'SoftHSM',
+      module: hsm.module,
+      load: () => quirkyModule({ flags: () => flags }),
+    })
+    const keys = new CaKeyService([provider], silentLogger)
+    const reporter: DeviceReporter = { state: () => undefined, notice: () => undefined }
+    const running = await Promise.all(keys.drivers().map((d) => d.start(reporter)))
+    const db = openDatabase({ file: ':memory:' })
+    const trust = new TrustStore({ roots: [ca.cert], db })
+    trust.importCrl(
+      ca.crl([], {
+        thisUpdate: new Date(Date.now() - 3600_000),
+        nextUpdate: new Date(Date.now() + 86_400_000),
+      }),
+      'test',
+    )
+    const roster = new RosterService(
+      db,
+      {
+        timeoutMs: 1000,
+        builtIn: {
+          version: 't',
+          staff: [{ name: '王磊', idNumber: '410102199001204511', role: 'clerk' }],
+        },
+      },
+      silentLogger,
+    )
+    service = new AuthService({
+      keys,
+      trust,
+      identity: DEFAULT_IDENTITY_MAPPING,
+      roster,
+      staff: new StaffSession(),
+      pins: new PinGuard(db, 5, 30),
+      terminalId: 'SYS-01',
+      idleLockMinutes: 10,
+      logger: silentLogger,
+      onState: () => undefined,
+    })
+    for (let i = 0; i < 500 && keys.tokens().length < 2; i++)
+      await new Promise((r) => setTimeout(r, 10))
+    stop = async () => {
+      await Promise.all(running.map((r) => r.stop()))
+      db.close()
+    }
+  })
+  afterAll(() => stop?.())
+
+  const wangKey = async () => (await service.keyViews()).find((k) => k.holder?.name === '王磊')!
+  const message = async (pin: string) => {
+    try {
+      await service.signIn((await wangKey()).tokenId, pin)
+      service.signOut()
+      return 'signed in'
+    } catch (e) {
+      return (e as Error).message
+    }
+  }
+
+  it('shows this terminal’s count while the token raises no flag', async () => {
+    flags = 0
+    expect((await wangKey()).pin).toEqual({ locked: false, remaining: 5 })
+  })
+
+  it('COUNT_LOW: a wrong PIN was typed elsewhere, so not every attempt is left', async () => {
+    flags = CKF_USER_PIN_COUNT_LOW
+    expect((await wangKey()).pin).toEqual({ locked: false, remaining: 4, countLow: true })
+    expect(await message('111111')).toBe('PIN 码错误，还可尝试 4 次')
+  })
+
+  it('FINAL_TRY: one attempt is shown whatever this terminal counted', async () => {
+    flags = CKF_USER_PIN_FINAL_TRY | CKF_USER_PIN_COUNT_LOW
+    expect((await wangKey()).pin).toMatchObject({ locked: false, remaining: 1 })
+    expect(await message('111111')).toBe('PIN 码错误，还可尝试 1 次')
+  })
+
+  it('LOCKED: refused before the PIN is tried', async () => {
+    flags = CKF_USER_PIN_LOCKED
+    expect((await wangKey()).pin).toMatchObject({ locked: true, remaining: 0 })
+    expect(await message('246810')).toBe('证书 PIN 码已锁定')
+  })
+
+  it('the right PIN with no flag signs in', async () => {
+    flags = 0
+    expect(await message('246810')).toBe('signed in')
+  })
 })
 
 describe('a production core with SoftHSM2 as the staff keys', () => {

@@ -1,7 +1,12 @@
 /** CA keys (UKey): SKF (GM/T 0016) and PKCS#11 libraries through koffi, one service over both. */
 export { CaKeyService, type CaKeyEvent, type CaKeyListener } from './service'
 export { loadPkcs11Module, Pkcs11Error, type Pkcs11Module } from './pkcs11/module'
-export { Pkcs11Provider, pkcs11ToCounterError, type Pkcs11ProviderOptions } from './pkcs11/provider'
+export {
+  Pkcs11Provider,
+  pinStatusOf,
+  pkcs11ToCounterError,
+  type Pkcs11ProviderOptions,
+} from './pkcs11/provider'
 export { SkfError, type DevEvent, type PinInfo, type SkfApi, type SkfHandle } from './skf/api'
 export {
   encodeEccPublicKeyBlob,

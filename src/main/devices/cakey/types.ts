@@ -23,11 +23,13 @@ export interface TokenKey {
 
 export interface PinStatus {
   readonly locked: boolean
-  /** Attempts left, when the token says (SKF always does; PKCS#11 only near the end). */
+  /** Attempts left, when the token counts them and says (SKF does; PKCS#11 only when locked). */
   readonly remaining?: number
   readonly max?: number
   /** The next wrong PIN locks the token. */
   readonly finalTry?: boolean
+  /** A wrong PIN was entered since the last right one (PKCS#11 CKF_USER_PIN_COUNT_LOW). */
+  readonly countLow?: boolean
 }
 
 /** What the caller wants signed; the result is as certificates carry it (DER for SM2/ECDSA). */

@@ -2,7 +2,7 @@
  * CA keys through a PKCS#11 module. Certificates are read in a public session; the PIN opens a
  * user session whose key signs a digest made here (ECDSA, RSA PKCS#1 v1.5; SM2 only when the
  * module names a vendor mechanism for it). PKCS#11 reports retries only as flags (count low,
- * final try, locked); the caller counts the rest itself.
+ * final try, locked); the caller counts the attempts itself and caps what it shows by them.
  */
 import { CounterError } from '../../../../shared/errors'
 import {
@@ -67,13 +67,17 @@ export function pkcs11ToCounterError(error: unknown): unknown {
   }
 }
 
-function pinStatusOf(flags: number): PinStatus {
+/**
+ * The token's PIN flags. They bound the attempts left but never count them, so `remaining` is
+ * given only when locked: the caller keeps its own count and caps it by `finalTry` / `countLow`.
+ */
+export function pinStatusOf(flags: number): PinStatus {
   const locked = (flags & CKF.USER_PIN_LOCKED) !== 0
-  const finalTry = (flags & CKF.USER_PIN_FINAL_TRY) !== 0
   return {
     locked,
-    ...(locked ? { remaining: 0 } : finalTry ? { remaining: 1 } : {}),
-    finalTry,
+    ...(locked ? { remaining: 0 } : {}),
+    finalTry: !locked && (flags & CKF.USER_PIN_FINAL_TRY) !== 0,
+    countLow: !locked && (flags & CKF.USER_PIN_COUNT_LOW) !== 0,
   }
 }
 
@@ -204,16 +208,18 @@ export class Pkcs11Provider implements TokenProvider {
       // Login state is per token: log out first so that the PIN is really checked now.
       await m.logout(session)
       const rv = await m.login(session, pin)
-      if (rv !== CKR.OK && rv !== CKR.USER_ALREADY_LOGGED_IN) {
+      if (rv !== CKR.OK) {
         await m.closeSession(session)
+        // Still logged in after the logout: the module did not log out (or someone logged in
+        // again in between), and it has not looked at this PIN. Never take that as a right PIN.
+        if (rv === CKR.USER_ALREADY_LOGGED_IN)
+          throw new CounterError('CAKEY_PIN_NOT_VERIFIED', { detail: ckrName(rv) })
         if (rv === CKR.PIN_INCORRECT) {
           const after = pinStatusOf((await this.slotOf(tokenId).catch(() => ({ flags: 0 }))).flags)
           if (after.locked) throw new CounterError('CAKEY_PIN_LOCKED')
-          if (after.remaining !== undefined)
-            throw new CounterError('CAKEY_PIN_INCORRECT', {
-              params: { remaining: after.remaining },
-            })
-          throw new CounterError('CAKEY_PIN_INCORRECT_UNCOUNTED')
+          throw new CounterError('CAKEY_PIN_INCORRECT_UNCOUNTED', {
+            detail: after.finalTry ? 'final try' : after.countLow ? 'count low' : 'no count',
+          })
         }
         throw new Pkcs11Error('C_Login', rv)
       }

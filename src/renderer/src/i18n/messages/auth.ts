@@ -55,6 +55,10 @@ export const authMessages = {
   'auth.key.expires': ['有效期至 {date}', 'Valid to {date}'],
   'auth.key.expired': ['证书已过期', 'Certificate expired'],
   'auth.key.simulated': ['模拟', 'simulated'],
+  'auth.key.countLow': [
+    '此前已输错过 PIN 码，请核对后再输入',
+    'A wrong PIN was entered since the last right one; check it first',
+  ],
   'auth.lock.title': ['窗口已锁定', 'Window locked'],
   'auth.lock.reason.key-removed': ['证书已拔出', 'The key was pulled out'],
   'auth.lock.reason.idle': ['长时间无操作', 'No activity for a while'],

@@ -74,6 +74,11 @@ export function KeyList({
                   {pin}
                 </span>
               )}
+              {k.pin?.countLow && !k.pin.locked && (
+                <span className="key-pin" data-testid="key-pin-low">
+                  {t('auth.key.countLow')}
+                </span>
+              )}
             </div>
             {k.problem && k.use !== 'enterprise' && (
               <div className="key-problem" data-testid="key-problem">

@@ -1,6 +1,6 @@
 export { loadDataKey } from './data-key'
 export { watchIdle } from './idle-lock'
-export { bindIpc, isTrustedFrame } from './ipc'
+export { bindIpc } from './ipc'
 export { configFile, electronNativeBinding, rendererDir, resourcesDir } from './paths'
 export { notifyDeadlines } from './notify'
 export { createElectronPrinting } from './printing'

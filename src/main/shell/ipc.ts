@@ -2,18 +2,11 @@
  * Binds every method of the contract to an IPC handler that first checks the sender is the app's
  * own top-level page, then hands the raw arguments to the core's dispatcher (which validates them).
  */
-import { ipcMain, type WebFrameMain } from 'electron'
+import { ipcMain } from 'electron'
 import { INVOKE_PREFIX, methods, type Envelope } from '../../shared/api'
 import { CounterError } from '../../shared/errors'
 import type { Core } from '../core'
-import { isAppUrl } from './security'
-
-export function isTrustedFrame(
-  frame: WebFrameMain | null | undefined,
-  devServerUrl: string | undefined,
-): boolean {
-  return !!frame && frame.parent === null && isAppUrl(frame.url, devServerUrl)
-}
+import { isTrustedFrame } from './policy'
 
 export function bindIpc(core: Core, devServerUrl: string | undefined): () => void {
   const names = Object.keys(methods)

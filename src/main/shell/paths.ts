@@ -3,10 +3,6 @@ import { app } from 'electron'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 
-export const APP_SCHEME = 'app'
-export const APP_HOST = 'counterdesk'
-export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`
-
 export function resourcesDir(): string {
   return app.isPackaged
     ? join(process.resourcesPath, 'resources')

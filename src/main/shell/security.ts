@@ -1,14 +1,20 @@
 /**
  * The shell's security rules: the app's own pages only, no navigation away, no new windows, no
- * webviews, every permission denied except the camera for the real-person check.
+ * webviews, every permission denied except the camera for the real-person check. The decisions
+ * themselves are plain functions in policy.ts; this file only wires them into Electron.
  */
 import { app, net, protocol, session, type WebContents } from 'electron'
-import { normalize, join, sep } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { APP_HOST, APP_ORIGIN, APP_SCHEME } from './paths'
+import { CONTENT_SECURITY_POLICY } from '../../shared/csp'
+import {
+  allowPermissionCheck,
+  allowPermissionRequest,
+  appRequestFile,
+  APP_SCHEME,
+  isAppUrl,
+} from './policy'
 
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob: mediastream:"
+export { CONTENT_SECURITY_POLICY }
 
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
@@ -19,23 +25,14 @@ export function registerAppScheme(): void {
 
 /** Serves the built renderer from `app://counterdesk/`, never a path outside it. */
 export function serveRenderer(rendererDir: string): void {
-  const root = normalize(rendererDir + sep)
   protocol.handle(APP_SCHEME, async (request) => {
-    const url = new URL(request.url)
-    if (url.host !== APP_HOST) return new Response('not found', { status: 404 })
-    const relative = decodeURIComponent(url.pathname === '/' ? '/index.html' : url.pathname)
-    const file = normalize(join(root, relative))
-    if (!file.startsWith(root)) return new Response('forbidden', { status: 403 })
+    const file = appRequestFile(rendererDir, request.url)
+    if (!file) return new Response('not found', { status: 404 })
     const response = await net.fetch(pathToFileURL(file).toString())
     const headers = new Headers(response.headers)
     headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY)
     return new Response(response.body, { status: response.status, headers })
   })
-}
-
-export function isAppUrl(url: string, devServerUrl: string | undefined): boolean {
-  if (url.startsWith(APP_ORIGIN + '/')) return true
-  return devServerUrl !== undefined && url.startsWith(devServerUrl)
 }
 
 function lockDown(contents: WebContents, devServerUrl: string | undefined): void {
@@ -52,16 +49,10 @@ function lockDown(contents: WebContents, devServerUrl: string | undefined): void
 export function applySecurityPolicy(devServerUrl: string | undefined): void {
   app.on('web-contents-created', (_event, contents) => lockDown(contents, devServerUrl))
   const ses = session.defaultSession
-  ses.setPermissionRequestHandler((contents, permission, callback, details) => {
-    const fromApp = isAppUrl(details.requestingUrl, devServerUrl)
-    const cameraOnly =
-      permission === 'media' &&
-      'mediaTypes' in details &&
-      (details.mediaTypes ?? []).every((t) => t === 'video')
-    callback(fromApp && cameraOnly)
-  })
-  ses.setPermissionCheckHandler(
-    (_contents, permission, requestingOrigin) =>
-      permission === 'media' && isAppUrl(requestingOrigin + '/', devServerUrl),
+  ses.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(allowPermissionRequest(permission, details, devServerUrl)),
+  )
+  ses.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    allowPermissionCheck(permission, requestingOrigin, details, devServerUrl),
   )
 }

@@ -1,7 +1,8 @@
 import { BrowserWindow, Menu } from 'electron'
 import { EVENT_PREFIX } from '../../shared/api'
 import type { Core } from '../core'
-import { APP_ORIGIN, preloadFile } from './paths'
+import { preloadFile } from './paths'
+import { APP_ORIGIN } from './policy'
 
 export function createMainWindow(core: Core, devServerUrl: string | undefined): BrowserWindow {
   Menu.setApplicationMenu(null)

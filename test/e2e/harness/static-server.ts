@@ -2,7 +2,9 @@
 import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { extname, join, normalize, sep } from 'node:path'
+import { extname } from 'node:path'
+import { CONTENT_SECURITY_POLICY } from '../../../src/shared/csp'
+import { rendererFileFor } from '../../../src/main/shell/policy'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -13,22 +15,19 @@ const TYPES: Record<string, string> = {
   '.woff2': 'font/woff2',
 }
 
-export const CSP =
-  "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob: mediastream:"
-
 export async function serveDirectory(
   dir: string,
 ): Promise<{ url: string; close(): Promise<void> }> {
-  const root = normalize(dir + sep)
   const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)
-    const file = normalize(join(root, path === '/' ? 'index.html' : path))
-    if (!file.startsWith(root)) return void res.writeHead(403).end()
+    // The same guard as the shell's app:// handler: nothing outside the renderer folder.
+    const file = rendererFileFor(dir, new URL(req.url ?? '/', 'http://x').pathname)
+    if (!file) return void res.writeHead(403).end()
     try {
       const body = await readFile(file)
       res.writeHead(200, {
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
-        'content-security-policy': CSP,
+        // The one definition the Electron shell sends too.
+        'content-security-policy': CONTENT_SECURITY_POLICY,
       })
       res.end(body)
     } catch {

@@ -5,6 +5,7 @@
  * widen any of it, whatever it sends.
  */
 import { recordAttachment } from './attachments'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import type {
   AttachRecord,
@@ -569,20 +570,32 @@ export function createLicencesModule(
             const savedAt = now()
             const summary = summaryOf(s, wire)
             const ext = file.format === 'jpeg' ? 'jpg' : file.format
-            const name = safeFileName(`${summary.typeName}-${summary.number}-加注件.${ext}`)
+            // Only what the library annotated for this use is a 加注件; a plain image is named
+            // for what it is, so nobody hands it on as one.
+            const annotated = !!file.annotation
+            const label = annotated ? '加注件' : '未加注副本'
+            const name = safeFileName(`${summary.typeName}-${summary.number}-${label}.${ext}`)
             const relative = `copies/${shanghaiDate(savedAt)}/${savedAt.getTime()}-${name}`
+            const target = join(exportRoot, relative)
             try {
-              writeFileAtomic(join(exportRoot, relative), [file.bytes])
+              writeFileAtomic(target, [file.bytes])
             } catch (cause) {
               throw new CounterError('COPY_WRITE_FAILED', { cause, detail: String(cause) })
             }
-            audit.append({
-              ...s.base,
-              result: 'ok',
-              detail: `${file.format} ${file.bytes.length} bytes; expires ${file.annotation?.expiresAt ?? '-'}`,
-            })
+            try {
+              audit.append({
+                ...s.base,
+                result: 'ok',
+                detail: `${file.format} ${file.bytes.length} bytes; ${annotated ? `annotated, expires ${file.annotation!.expiresAt}` : 'not annotated'}`,
+              })
+            } catch (error) {
+              // A copy the log does not know of must not stay in the export folder.
+              rmSync(target, { force: true })
+              throw error
+            }
             return {
               identifier,
+              annotated,
               fileName: name,
               bytes: file.bytes.length,
               sha256: sha256Hex(file.bytes),

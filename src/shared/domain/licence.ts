@@ -182,6 +182,11 @@ export type Verification = z.infer<typeof VerificationSchema>
 
 export const CopyResultSchema = z.object({
   identifier: z.string(),
+  /**
+   * Whether the library made the copy for this use (加注件, with `annotation`). When it could
+   * give only the plain image, the file is saved under another name and the clerk is told so.
+   */
+  annotated: z.boolean(),
   fileName: z.string(),
   bytes: z.number().int(),
   sha256: z.string(),

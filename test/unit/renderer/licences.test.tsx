@@ -7,13 +7,16 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { CounterApi } from '../../../src/shared/api'
 import type {
+  CopyResult,
   IdCardHolder,
   LicenceList as List,
+  LicencePreview,
   LicenceSummary,
   Verification,
 } from '../../../src/shared/domain'
 import { useLicences } from '../../../src/renderer/src/stores/licences'
 import { useSession } from '../../../src/renderer/src/stores/session'
+import { LicenceDetail } from '../../../src/renderer/src/views/LicenceDetail'
 import { LicenceList, licenceTone } from '../../../src/renderer/src/views/LicenceList'
 
 const holder = (readAt: string): IdCardHolder => ({
@@ -66,7 +69,10 @@ beforeEach(() => {
   useSession.setState({ holder: null, matterCode: null, licences: { state: 'idle' }, epoch: 0 })
   useLicences.getState().reset(0)
 })
-afterEach(cleanup)
+afterEach(() => {
+  cleanup()
+  vi.unstubAllGlobals()
+})
 
 describe('licence list', () => {
   it('shows 未核验 until a seal was checked, and the check’s result after', () => {
@@ -161,6 +167,73 @@ describe('licence list', () => {
     ).toBe('caution')
     expect(licenceTone(licence('a'), { state: 'untrusted', reason: 'x' })).toBe('danger')
     expect(licenceTone(licence('a'), { state: 'unchecked' })).toBe('ok')
+  })
+})
+
+describe('copy download', () => {
+  function openDetail(copy: CopyResult): void {
+    // jsdom has no layout: the document viewer only needs the observer to exist.
+    vi.stubGlobal(
+      'ResizeObserver',
+      class {
+        observe() {}
+        disconnect() {}
+      },
+    )
+    const summary = licence('a')
+    const preview: LicencePreview = {
+      summary,
+      faceFields: [],
+      holderIdentityMasked: '110105********0011',
+      document: { kind: 'unavailable', code: 'X', reason: '测试' },
+      format: 'png',
+      seal: { state: 'unchecked' },
+      fetchedAt: '2026-03-02T02:00:00Z',
+    }
+    useLicences.setState({
+      detail: { state: 'open', identifier: 'a', preview },
+      copy: { state: 'done', result: copy },
+    })
+    render(<LicenceDetail />)
+  }
+  const base = {
+    identifier: 'a',
+    bytes: 10,
+    sha256: '0'.repeat(64),
+    savedAt: '2026-03-02T02:00:00Z',
+  }
+
+  it('tells the clerk when the library gave only an unannotated image', () => {
+    openDetail({
+      ...base,
+      annotated: false,
+      fileName: '不动产权证书-N-a-未加注副本.png',
+      path: 'copies/2026-03-02/1-不动产权证书-N-a-未加注副本.png',
+    })
+    const note = screen.getByTestId('detail-copied')
+    expect(note.dataset.annotated).toBe('false')
+    expect(note.textContent).toContain('未加注的图像')
+    expect(note.textContent).toContain('不是加注件')
+  })
+
+  it('an annotated copy says where it went and until when it is valid', () => {
+    openDetail({
+      ...base,
+      annotated: true,
+      fileName: '不动产权证书-N-a-加注件.ofd',
+      path: 'copies/2026-03-02/1-不动产权证书-N-a-加注件.ofd',
+      annotation: {
+        madeAt: '2026-03-02T02:00:00Z',
+        maker: '库',
+        reason: '事由',
+        expiresAt: '2026-03-09',
+      },
+    })
+    const note = screen.getByTestId('detail-copied')
+    expect(note.dataset.annotated).toBe('true')
+    expect(note.textContent).toContain('已保存')
+    expect(note.textContent).toContain('2026-03-09')
+    expect(note.textContent).not.toContain('未加注')
   })
 })
 

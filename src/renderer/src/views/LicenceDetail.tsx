@@ -239,8 +239,15 @@ export function LicenceDetail() {
           {t(picked ? 'detail.unpick' : 'detail.pick')} <kbd>空格</kbd>
         </button>
         {copy.state === 'done' && (
-          <span className="copy-done" data-testid="detail-copied">
-            {t('detail.copied', { path: copy.result.path })}
+          <span
+            className={copy.result.annotated ? 'copy-done' : 'copy-done warning caution'}
+            data-testid="detail-copied"
+            data-annotated={copy.result.annotated ? 'true' : 'false'}
+            role="status"
+          >
+            {copy.result.annotated
+              ? t('detail.copied', { path: copy.result.path })
+              : t('detail.copiedPlain', { path: copy.result.path })}
             {copy.result.annotation &&
               ` · ${t('detail.copyExpiry', { date: copy.result.annotation.expiresAt })}`}
           </span>

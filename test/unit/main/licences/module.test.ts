@@ -163,18 +163,44 @@ describe('preview, verification, copies', () => {
     expect(f.audit.list({ action: 'verify' })).toHaveLength(3)
   })
 
-  it('downloads an annotated copy with the reason of use and the library’s expiry', async () => {
+  it('an image without annotation is saved under its own name, never as a 加注件', async () => {
     const f = await make()
     f.identify(HOLDERS.zhang.code, ZRZY)
     const id = (await f.handlers.licences.list()).items[0]!.identifier
     const copy = await f.handlers.licences.copy(id)
     // Without an OFD file in the sandbox the library supplies the image; no annotation on images.
-    expect(copy.fileName).toMatch(/加注件\.png$/)
+    expect(copy.annotated).toBe(false)
+    expect(copy.annotation).toBeUndefined()
+    expect(copy.fileName).toMatch(/-未加注副本\.png$/)
+    expect(copy.fileName).not.toContain('加注件')
     const bytes = readFileSync(join(f.exportRoot, copy.path))
     expect(bytes.length).toBe(copy.bytes)
     const fileReq = f.sandbox.requests.filter((r) => r.path.endsWith('/file')).at(-1)!.body
     expect(fileReq).toMatchObject({ useReason: '办理不动产转移登记，核验权属及婚姻状况' })
-    expect(f.audit.list()[0]).toMatchObject({ action: 'download', licences: [id], result: 'ok' })
+    expect(f.audit.list()[0]).toMatchObject({
+      action: 'download',
+      licences: [id],
+      result: 'ok',
+      detail: expect.stringContaining('not annotated'),
+    })
+  })
+
+  it('leaves no copy behind when the download cannot be logged', async () => {
+    const f = await make()
+    f.identify(HOLDERS.zhang.code, ZRZY)
+    const id = (await f.handlers.licences.list()).items[0]!.identifier
+    f.db.exec('ALTER TABLE audit_log RENAME TO audit_log_moved')
+    expect(await codeOf(f.handlers.licences.copy(id))).toBe('AUDIT_WRITE_FAILED')
+    // The library served the image and it was written; it is gone again.
+    const served = f.sandbox.requests.filter(
+      (r) => r.path.endsWith('/file') && (r.body as { format?: string }).format === 'png',
+    )
+    expect(served).toHaveLength(1)
+    const copies = join(f.exportRoot, 'copies')
+    const left = existsSync(copies)
+      ? readdirSync(copies, { recursive: true, withFileTypes: true }).filter((e) => e.isFile())
+      : []
+    expect(left).toEqual([])
   })
 
   it('carries the annotation when the library has the OFD copy', async () => {
@@ -187,7 +213,8 @@ describe('preview, verification, copies', () => {
     f.identify(HOLDERS.zhang.code, ZRZY)
     const id = (await f.handlers.licences.list()).items[0]!.identifier
     const copy = await f.handlers.licences.copy(id)
-    expect(copy.fileName).toMatch(/加注件\.ofd$/)
+    expect(copy.annotated).toBe(true)
+    expect(copy.fileName).toMatch(/-加注件\.ofd$/)
     expect(copy.annotation).toMatchObject({
       reason: '办理不动产转移登记，核验权属及婚姻状况',
       maker: '郑州市电子证照库（沙箱）',

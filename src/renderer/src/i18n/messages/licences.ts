@@ -84,6 +84,10 @@ export const licencesMessages = {
   'detail.pick': ['选为材料', 'Pick as material'],
   'detail.unpick': ['取消选择', 'Unpick'],
   'detail.copied': ['已保存：{path}', 'Saved: {path}'],
+  'detail.copiedPlain': [
+    '证照库只提供了未加注的图像，已保存为“未加注副本”（不是加注件，不能代替加注件使用）：{path}',
+    'The library gave only a plain image: saved as an unannotated copy (not an annotated copy, and not usable as one): {path}',
+  ],
   'detail.copyExpiry': ['加注件有效期至 {date}', 'Copy valid until {date}'],
   'detail.offline': [
     '离线 — 文件取自本机缓存，数据截至 {time}',

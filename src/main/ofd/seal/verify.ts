@@ -5,7 +5,6 @@
  * and the first that fails decides the result. The rule for documents with several signatures
  * is in ../README.md ("Several signatures").
  */
-import { createHash } from 'node:crypto'
 import { sm3 } from '../../crypto'
 import type { SealResult, SealStatus, SealVerification } from '../../../shared/domain'
 import { isCounterError } from '../../../shared/errors'
@@ -14,6 +13,7 @@ import type { SignatureEntry, SignatureFile } from '../model'
 import { dirOf } from '../package/ofd-package'
 import type { VerifyOptions } from '../types'
 import { der } from './der'
+import { digestByName, type Digest } from './digests'
 import { parseSesSignature, type SesSignature } from './ses'
 import {
   displayName,
@@ -112,19 +112,8 @@ class Fail extends Error {
   }
 }
 
-const DIGESTS: Record<string, (d: Uint8Array) => Uint8Array> = {
-  '1.2.156.10197.1.401': sm3,
-  sm3,
-  '2.16.840.1.101.3.4.2.1': (d) => createHash('sha256').update(d).digest(),
-  sha256: (d) => createHash('sha256').update(d).digest(),
-  'sha-256': (d) => createHash('sha256').update(d).digest(),
-  '1.3.14.3.2.26': (d) => createHash('sha1').update(d).digest(),
-  sha1: (d) => createHash('sha1').update(d).digest(),
-  'sha-1': (d) => createHash('sha1').update(d).digest(),
-}
-
-function digestFor(method: string | undefined): (d: Uint8Array) => Uint8Array {
-  const fn = DIGESTS[(method ?? '1.2.156.10197.1.401').trim().toLowerCase()]
+function digestFor(method: string | undefined): Digest {
+  const fn = digestByName(method ?? '1.2.156.10197.1.401')
   if (!fn) throw new Fail('unsupported-digest', method)
   return fn
 }
@@ -167,15 +156,26 @@ function checkChain(cert: Certificate, trust: Trust, at: Date, untrusted: SealRe
   }
 }
 
-function certListed(ses: SesSignature): boolean {
+/**
+ * Whether the seal lists the signer: its certificate (list type 1) or a digest of it (type 2).
+ * A digest under an algorithm we do not know is not guessed at: when no digest we can compute
+ * matches and some could not be computed, the answer is `unsupported-digest`, not a match found
+ * or missed by hashing with the wrong algorithm.
+ */
+function checkCertListed(ses: SesSignature): void {
   const seal = ses.seal
-  if (seal.certListType === 2) {
-    return seal.certDigests.some((d) => {
-      const fn = DIGESTS[d.type.trim().toLowerCase()] ?? sm3
-      return sameBytes(fn(ses.signerCert), d.value)
-    })
+  if (seal.certListType !== 2) {
+    if (!seal.certs.some((c) => sameBytes(c, ses.signerCert))) throw new Fail('signer-not-in-seal')
+    return
   }
-  return seal.certs.some((c) => sameBytes(c, ses.signerCert))
+  const unknown: string[] = []
+  for (const d of seal.certDigests) {
+    const fn = digestByName(d.type)
+    if (!fn) unknown.push(d.type)
+    else if (sameBytes(fn(ses.signerCert), d.value)) return
+  }
+  if (unknown.length) throw new Fail('unsupported-digest', `证书摘要算法 ${unknown.join('、')}`)
+  throw new Fail('signer-not-in-seal')
 }
 
 const makerCache = new Map<string, boolean>()
@@ -206,7 +206,8 @@ interface Context {
   readonly trust: Trust
   readonly options: VerifyOptions
   readonly drawn: readonly string[]
-  readonly signatureDirs: readonly string[]
+  /** Per entry, the folder of its Signature.xml (undefined when the entry names none). */
+  readonly signatureDirs: readonly (string | undefined)[]
   readonly hashes: Map<string, Map<string, Uint8Array>>
 }
 
@@ -312,10 +313,19 @@ function verifyOne(ctx: Context, index: number): SealResult {
       if (listPath && canonical === ctx.doc.pkg.canonical(listPath) && !last) continue
       throw new Fail('reference-mismatch', `/${canonical}`)
     }
-    // Rule 4: everything the document draws is protected.
+    // Rule 4: everything the document draws is protected — but (rule 3) not what later
+    // signatures added in their own folders, nor this signature's own two files. The folders of
+    // earlier signatures, and this one's, get no exemption: their files existed when it signed.
+    const ownDir = dirOf(file.path)
+    const own = new Set(
+      [file.path, file.signedValue].flatMap((p) => (p ? [ctx.doc.pkg.canonical(p) ?? p] : [])),
+    )
+    const laterDirs = ctx.signatureDirs
+      .slice(index + 1)
+      .filter((d): d is string => d !== undefined && d !== ownDir)
     for (const f of ctx.drawn) {
-      if (referenced.has(f)) continue
-      if (ctx.signatureDirs.some((d) => f.startsWith(`${d}/`))) continue
+      if (referenced.has(f) || own.has(f)) continue
+      if (laterDirs.some((d) => f.startsWith(`${d}/`))) continue
       throw new Fail('unprotected-content', `/${f}`)
     }
 
@@ -345,7 +355,7 @@ function verifyOne(ctx: Context, index: number): SealResult {
     }
     if (ses.seal.makerSignAlg !== OID.sm2WithSm3 || !sealMakerSigned(ses, maker))
       throw new Fail('seal-signature-invalid')
-    if (!certListed(ses)) throw new Fail('signer-not-in-seal')
+    checkCertListed(ses)
 
     // 5. Trust and validity, at the signing time unless told otherwise.
     const at =
@@ -427,7 +437,7 @@ export async function verifyOfd(
     trust: { anchors },
     options,
     drawn: entries.length ? doc.drawnFiles() : [],
-    signatureDirs: entries.filter((e) => e.baseLoc).map((e) => dirOf(e.baseLoc)),
+    signatureDirs: entries.map((e) => (e.baseLoc ? dirOf(e.baseLoc) : undefined)),
     hashes: new Map(),
   }
   const signatures = entries.map((_, i) => verifyOne(ctx, i))

@@ -9,6 +9,7 @@ import { CounterError } from '../../../shared/errors'
 import { OfdDocument } from '../document'
 import { ZipArchive } from '../package/zip'
 import { DEFAULT_LIMITS, type SignOptions } from '../types'
+import { digestByName } from '../seal/digests'
 import { signWith } from '../seal/make'
 import { parseSeal, sesSignatureV1, sesSignatureV4, tbsSignV1, tbsSignV4 } from '../seal/ses'
 import { OID, parseCertificate, sameBytes } from '../seal/x509'
@@ -52,9 +53,20 @@ export async function signOfd(
   const signerCert = parseCertificate(options.signer.certificate)
   const listed =
     seal.certListType === 2
-      ? seal.certDigests.some((d) => sameBytes(d.value, sm3(options.signer.certificate)))
+      ? seal.certDigests.some((d) => {
+          const digest = digestByName(d.type)
+          return !!digest && sameBytes(d.value, digest(options.signer.certificate))
+        })
       : seal.certs.some((c) => sameBytes(c, options.signer.certificate))
-  if (!listed) throw new CounterError('OFD_SIGNER_MISMATCH')
+  if (!listed) {
+    // The verifier would answer unsupported-digest: say that, rather than "not this signer".
+    const unknown = seal.certDigests.find((d) => !digestByName(d.type))
+    if (seal.certListType === 2 && unknown)
+      throw new CounterError('OFD_SEAL_INVALID', {
+        params: { reason: `证书摘要算法 ${unknown.type} 不受支持` },
+      })
+    throw new CounterError('OFD_SIGNER_MISMATCH')
+  }
   const time = options.time ?? new Date()
   if (time < seal.validStart || time > seal.validEnd)
     throw new CounterError('OFD_SEAL_INVALID', { params: { reason: '不在印章有效期内' } })

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { unzipSync, zipSync } from 'fflate'
 import { beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -8,12 +9,14 @@ import {
   parseSeal,
   parseSesSignature,
   signOfd,
+  softwareSealSigner,
   verifyOfd,
   type SealResult,
 } from '../../../../src/main/ofd'
-import { sm2MessageDigest, sm2PublicKeyFromPrivate } from '../../../../src/main/crypto'
+import { sm2MessageDigest, sm2PublicKeyFromPrivate, sm3 } from '../../../../src/main/crypto'
+import { der as derOf } from '../../../../src/main/ofd/seal/der'
 import { signWith } from '../../../../src/main/ofd/seal/make'
-import { sesSignatureV4, tbsSignV4 } from '../../../../src/main/ofd/seal/ses'
+import { sealV4, sesSignatureV4, tbsSignV4 } from '../../../../src/main/ofd/seal/ses'
 import { OID } from '../../../../src/main/ofd/seal/x509'
 import { isCounterError } from '../../../../src/shared/errors'
 import { fixturePki, type FixturePki } from '../../../fixtures/ofd/pki'
@@ -388,6 +391,91 @@ describe('verifying seals (GB/T 38540 v4, GM/T 0031 v1)', { timeout: 60_000 }, (
     })
   })
 
+  describe('seals that list certificate digests (certListType 2)', () => {
+    const printable = (text: string) =>
+      Uint8Array.of(0x13, text.length, ...new TextEncoder().encode(text))
+    const sha256 = (d: Uint8Array) => new Uint8Array(createHash('sha256').update(d).digest())
+
+    /** A v4 seal listing digests, made by the test maker; then the licence re-signed with it. */
+    async function signedWithDigests(digests: [string, Uint8Array][], signer = pki.signer) {
+      const info = derOf.seq(
+        derOf.seq(derOf.ia5('ES'), derOf.int(4), derOf.ia5('test')),
+        derOf.ia5('T-DIGEST'),
+        derOf.seq(
+          derOf.int(1),
+          derOf.utf8('证书摘要印章'),
+          derOf.int(2),
+          derOf.seq(
+            ...digests.map(([type, value]) => derOf.seq(printable(type), derOf.octets(value))),
+          ),
+          derOf.generalizedTime(pki.notBefore),
+          derOf.generalizedTime(pki.notBefore),
+          derOf.generalizedTime(pki.notAfter),
+        ),
+        derOf.seq(derOf.ia5('PNG'), derOf.octets(new Uint8Array(0)), derOf.int(40), derOf.int(40)),
+      )
+      const made = await signWith(pki.maker.signer, info)
+      const seal = sealV4(info, pki.maker.certificate, OID.sm2WithSm3, made.der)
+      const files: Record<string, Uint8Array> = unzipSync(fixture('licence-v4.ofd'))
+      const ses = parseSesSignature(files['Doc_0/Signs/Sign_0/SignedValue.dat']!)
+      const tbs = tbsSignV4(seal, ses.timeInfo!, ses.dataHash, ses.propertyInfo)
+      const { der } = await signWith(signer.signer, tbs)
+      files['Doc_0/Signs/Sign_0/SignedValue.dat'] = sesSignatureV4(
+        tbs,
+        signer.certificate,
+        OID.sm2WithSm3,
+        der,
+      )
+      return { bytes: zipSync(files), seal }
+    }
+
+    it('finds the signer by an SM3 or SHA-256 digest of its certificate', async () => {
+      const cert = pki.signer.certificate
+      for (const digests of [
+        [['SM3', sm3(cert)]],
+        [['1.2.156.10197.1.401', sm3(cert)]],
+        [['SHA-256', sha256(cert)]],
+        [
+          ['SM3', sm3(pki.signer2.certificate)],
+          ['sha256', sha256(cert)],
+        ],
+      ] as [string, Uint8Array][][]) {
+        const { bytes } = await signedWithDigests(digests)
+        expect(await only(bytes), digests[0]![0]).toMatchObject({
+          status: 'valid',
+          sealName: '证书摘要印章',
+        })
+      }
+      const { bytes } = await signedWithDigests([['SM3', sm3(pki.signer2.certificate)]])
+      expect(await only(bytes)).toMatchObject({
+        status: 'signature-invalid',
+        reason: 'signer-not-in-seal',
+      })
+    })
+
+    it('does not guess an unknown digest algorithm: unsupported-digest, never a silent SM3', async () => {
+      // The value IS the SM3 of the signer's certificate: reading "MD5" as SM3 would accept it.
+      const { bytes, seal } = await signedWithDigests([['MD5', sm3(pki.signer.certificate)]])
+      expect(await only(bytes)).toMatchObject({
+        status: 'signature-invalid',
+        reason: 'unsupported-digest',
+        detail: '证书摘要算法 MD5',
+      })
+      // A digest we can compute that matches still decides, whatever else the list holds.
+      const mixed = await signedWithDigests([
+        ['MD5', new Uint8Array(16)],
+        ['SM3', sm3(pki.signer.certificate)],
+      ])
+      expect((await only(mixed.bytes)).status).toBe('valid')
+      // The writer refuses the seal for the same reason, rather than writing what fails later.
+      const { bytes: licence, stamp } = await unsigned()
+      const error = await signOfd(licence, { signer: pki.signer.signer, seal, stamp }).catch(
+        (e: unknown) => e,
+      )
+      expect(isCounterError(error) && error.code).toBe('OFD_SEAL_INVALID')
+    })
+  })
+
   describe('several signatures: the Signatures.xml rule', () => {
     it('keeps an earlier signature valid after a later one is added', async () => {
       const [first, second] = await verify(fixture('two-signatures.ofd'))
@@ -434,6 +522,98 @@ describe('verifying seals (GB/T 38540 v4, GM/T 0031 v1)', { timeout: 60_000 }, (
         'document-altered',
         'document-altered',
       ])
+    })
+
+    describe("rule 3: only later signatures' folders are exempt from protecting drawn files", () => {
+      const LIST = 'Doc_0/Signs/Signatures.xml'
+      const RES = 'Doc_0/DocumentRes.xml'
+      const FIRST = 'Doc_0/Signs/Sign_0'
+      const SECOND = 'Doc_0/Signs/Sign_1'
+      const b64 = (d: Uint8Array) => Buffer.from(d).toString('base64')
+
+      /** Points one signature's references at exactly `protect`, and signs it again. */
+      async function resign(
+        files: Record<string, Uint8Array>,
+        dir: string,
+        party: FixturePki['signer'],
+        protect: (path: string) => boolean,
+      ) {
+        const sigPath = `${dir}/Signature.xml`
+        const valuePath = `${dir}/SignedValue.dat`
+        const refs = Object.keys(files)
+          .filter(protect)
+          .sort()
+          .map(
+            (f) =>
+              `<ofd:Reference FileRef="/${f}"><ofd:CheckValue>${b64(sm3(files[f]!))}</ofd:CheckValue></ofd:Reference>`,
+          )
+          .join('')
+        const xml = new TextDecoder()
+          .decode(files[sigPath])
+          .replace(/(<ofd:References[^>]*>)[\s\S]*?(<\/ofd:References>)/, `$1${refs}$2`)
+        files[sigPath] = new TextEncoder().encode(xml)
+        const ses = parseSesSignature(files[valuePath]!)
+        const tbs = tbsSignV4(ses.seal.raw, ses.timeInfo!, sm3(files[sigPath]!), ses.propertyInfo)
+        // The fixture's certificate (the one its seal lists), with the party's fixed key.
+        const { der } = await signWith(softwareSealSigner(party.key, ses.signerCert), tbs)
+        files[valuePath] = sesSignatureV4(tbs, ses.signerCert, OID.sm2WithSm3, der)
+      }
+
+      /**
+       * The two-signature licence with one more drawn image, stored at `extra` (in a signature's
+       * folder); each signature protects it or not, and everything else as our writer would.
+       */
+      async function withExtraImage(
+        extra: string,
+        firstProtects: boolean,
+        secondProtects: boolean,
+      ) {
+        const files: Record<string, Uint8Array> = unzipSync(fixture('two-signatures.ofd'))
+        files[extra] = files['Doc_0/Res/qr.png']!
+        files[RES] = new TextEncoder().encode(
+          new TextDecoder()
+            .decode(files[RES])
+            .replace(
+              '</ofd:MultiMedias>',
+              `<ofd:MultiMedia ID="990" Type="Image" Format="PNG"><ofd:MediaFile>/${extra}</ofd:MediaFile></ofd:MultiMedia></ofd:MultiMedias>`,
+            ),
+        )
+        const inside = (dir: string, f: string) => f.startsWith(`${dir}/`)
+        await resign(files, FIRST, pki.signer, (f) =>
+          f === extra ? firstProtects : f !== LIST && !inside(FIRST, f) && !inside(SECOND, f),
+        )
+        await resign(files, SECOND, pki.signer2, (f) =>
+          f === extra ? secondProtects : f !== LIST && !inside(SECOND, f),
+        )
+        return (await verify(zipSync(files))).map(
+          (r) => `${r.status}:${r.reason}:${r.detail ?? ''}`,
+        )
+      }
+
+      it("exempts a file in a later signature's folder", async () => {
+        expect(await withExtraImage(`${SECOND}/extra.png`, false, true)).toEqual([
+          'valid:ok:',
+          'valid:ok:',
+        ])
+      })
+
+      it("does not exempt a file in the signature's own folder", async () => {
+        expect(await withExtraImage(`${FIRST}/extra.png`, false, true)).toEqual([
+          `document-altered:unprotected-content:/${FIRST}/extra.png`,
+          'valid:ok:',
+        ])
+        expect(await withExtraImage(`${SECOND}/extra.png`, true, false)).toEqual([
+          'valid:ok:',
+          `document-altered:unprotected-content:/${SECOND}/extra.png`,
+        ])
+      })
+
+      it("does not exempt a file in an earlier signature's folder", async () => {
+        expect(await withExtraImage(`${FIRST}/extra.png`, true, false)).toEqual([
+          'valid:ok:',
+          `document-altered:unprotected-content:/${FIRST}/extra.png`,
+        ])
+      })
     })
 
     it('gives each signature its own result', async () => {

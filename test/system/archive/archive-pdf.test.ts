@@ -14,7 +14,7 @@
  * purpose, and look at every image before committing it.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { basename, join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   ArchiveService,
@@ -39,17 +39,26 @@ import type { Paper, RenderPage } from '../../../src/shared/domain'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { PNG } from 'pngjs'
-import { archiveLayout, BREAKAGES, goldenRegions } from './layout'
+import {
+  archiveLayout,
+  BREAKAGES,
+  goldenRegions,
+  whiteWatermark,
+  type ArchiveLayout,
+} from './layout'
 import {
   againstGolden,
   compareRegions,
   decodeQr,
   failedRegions,
+  inkAdded,
   inkPixels,
   pdfFonts,
   pixelDifference,
   pdfText,
+  pdfWords,
   renderPng,
+  rotatedRuns,
   shifted,
   summary,
   type Crop,
@@ -204,6 +213,46 @@ function expectGolden(pdf: string, golden: string, page: RenderPage): void {
   expect(failedRegions(results), summary(results)).toEqual([])
 }
 
+/**
+ * The 存档副本 watermark as the PDF itself carries it (the title 电子证照存档副本 and the footer's
+ * 本存档副本 do not count): runs of the four characters rising at 30° inside the licence's
+ * frame in the text layer, and the ink they add to the licence — compared with the same page
+ * painted without the watermark group — spread over the whole licence, and light.
+ */
+async function watermarkIn(pdf: string, pages: readonly RenderPage[], layout: ArchiveLayout) {
+  const pt = 72 / 25.4
+  const l = layout.licence
+  const runs = rotatedRuns(
+    pdfWords(pdf),
+    '存档副本',
+    { x: l.x * pt, y: l.y * pt, w: l.w * pt, h: l.h * pt },
+    30,
+  )
+  const without = await paint(
+    `${basename(pdf, '.pdf')}-without-watermark`,
+    BREAKAGES['the watermark removed'].apply(pages),
+  )
+  const k = GOLDEN_DPI / 25.4
+  // Inside the frame, clear of its own line.
+  const box: Crop = {
+    x: Math.ceil((l.x + 1) * k),
+    y: Math.ceil((l.y + 1) * k),
+    w: Math.floor((l.w - 2) * k),
+    h: Math.floor((l.h - 2) * k),
+  }
+  const ink = inkAdded(renderPng(pdf, 1, GOLDEN_DPI), renderPng(without, 1, GOLDEN_DPI), box)
+  return { runs, ink }
+}
+
+/** What a correct watermark looks like: expectations on `watermarkIn`. */
+function expectWatermark({ runs, ink }: Awaited<ReturnType<typeof watermarkIn>>): void {
+  expect(runs).toBeGreaterThanOrEqual(8)
+  expect(ink.share).toBeGreaterThan(0.03)
+  for (const cell of ink.cells) expect(cell).toBeGreaterThan(0.02)
+  // A light grey over the licence, not a stamp that hides it.
+  expect(ink.darkest).toBeLessThan(60)
+}
+
 /** The archive QR in the footer: decoded at 200 dpi from the bottom-left of the page. */
 function footerQr(pdf: string, widthMm: number, heightMm: number) {
   const dpi = 200
@@ -238,7 +287,6 @@ describe('archive copy PDFs', () => {
       '打印时间：2026年5月20日14:32:05',
       '核验码有效期至2027年5月20日（自打印之日起365天）',
       '第1页/共1页',
-      '存档副本',
       // The licence's own text, as real text.
       '居民户口簿',
       hukou.holderName,
@@ -267,8 +315,9 @@ describe('archive copy PDFs', () => {
       registered: { prints: 1 },
     })
 
-    const [page] = await drawListOf(printed, 'A4')
-    expectGolden(out, 'hukou-a4.png', page!)
+    const pages = await drawListOf(printed, 'A4')
+    expectGolden(out, 'hukou-a4.png', pages[0]!)
+    expectWatermark(await watermarkIn(out, pages, archiveLayout(pages[0]!)))
   })
 
   it('prints a landscape licence from a local OFD on A3, and marks printing it again as a reprint', async () => {
@@ -283,8 +332,9 @@ describe('archive copy PDFs', () => {
 
     const qr = footerQr(first.out, 420, 297)
     expect(qr).toBeDefined()
-    const [page] = await drawListOf(first, 'A3')
-    expectGolden(first.out, 'business-a3.png', page!)
+    const pages = await drawListOf(first, 'A3')
+    expectGolden(first.out, 'business-a3.png', pages[0]!)
+    expectWatermark(await watermarkIn(first.out, pages, archiveLayout(pages[0]!)))
 
     const again = await print('business-a3-again', { file: business.licenseIdentifier }, 'A3')
     expect(again.result).toMatchObject({
@@ -376,5 +426,24 @@ describe('the golden comparison', () => {
       failed.some((r) => r.startsWith(breakage.region)),
       failed.join(', '),
     ).toBe(true)
+  })
+
+  it('finds no watermark when it is missing or painted without ink', async () => {
+    const layout = archiveLayout(pages[0]!)
+    const missing = await paint(
+      'watermark-missing',
+      BREAKAGES['the watermark removed'].apply(pages),
+    )
+    const gone = await watermarkIn(missing, pages, layout)
+    expect(gone.runs).toBe(0)
+    expect(gone.ink.share).toBe(0)
+    // Text alone is not a watermark: in white it is still in the text layer, but not on paper.
+    const white = await watermarkIn(
+      await paint('watermark-white', whiteWatermark(pages)),
+      pages,
+      layout,
+    )
+    expect(white.runs).toBeGreaterThanOrEqual(8)
+    expect(white.ink.share).toBeLessThan(0.001)
   })
 })

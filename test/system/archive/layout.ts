@@ -143,6 +143,23 @@ function strip(ops: readonly DrawOp[], keep: (op: DrawOp) => boolean): DrawOp[] 
 const broken = (pages: readonly RenderPage[], keep: (op: DrawOp) => boolean): RenderPage[] =>
   pages.map((p) => ({ ...p, ops: strip(p.ops, keep) }))
 
+/** The pages with the watermark's text painted white: still in the text layer, but no ink. */
+export function whiteWatermark(pages: readonly RenderPage[]): RenderPage[] {
+  return pages.map((p) => ({
+    ...p,
+    ops: p.ops.map((op) =>
+      op.kind === 'group' && op.ref === WATERMARK_REF
+        ? {
+            ...op,
+            ops: op.ops.map((t) =>
+              t.kind === 'text' ? { ...t, fill: [255, 255, 255, 1] as const } : t,
+            ),
+          }
+        : op,
+    ),
+  }))
+}
+
 /** What a faulty archive painter could get wrong, applied to a correct draw list. */
 export const BREAKAGES = {
   'the watermark removed': {

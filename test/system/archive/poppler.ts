@@ -53,6 +53,80 @@ export function pdfText(pdf: string, layout = false): string {
   }).toString('utf8')
 }
 
+/** A word pdftotext found, with its box in points from the page's top left. */
+export interface PdfWord {
+  readonly text: string
+  readonly x0: number
+  readonly y0: number
+  readonly x1: number
+  readonly y1: number
+}
+
+/** The words of one page with their boxes (pdftotext -bbox). */
+export function pdfWords(pdf: string, page = 1): PdfWord[] {
+  const html = execFileSync(
+    'pdftotext',
+    ['-bbox', '-enc', 'UTF-8', '-f', String(page), '-l', String(page), pdf, '-'],
+    { maxBuffer: 64 * 1024 * 1024 },
+  ).toString('utf8')
+  const unescape = (t: string) =>
+    t
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&quot;/g, '"')
+      .replace(/&amp;/g, '&')
+  return [
+    ...html.matchAll(
+      /<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" yMax="([-\d.]+)">([^<]*)<\/word>/g,
+    ),
+  ].map((m) => ({
+    text: unescape(m[5]!),
+    x0: Number(m[1]),
+    y0: Number(m[2]),
+    x1: Number(m[3]),
+    y1: Number(m[4]),
+  }))
+}
+
+/**
+ * How many times `text` is written as a rotated run inside `area` (points): its characters,
+ * which pdftotext reports one word each when the run is diagonal, found one after another at
+ * equal steps rising at `degrees` from the horizontal.
+ */
+export function rotatedRuns(
+  words: readonly PdfWord[],
+  text: string,
+  area: Crop,
+  degrees: number,
+): number {
+  const chars = [...text]
+  const centre = (w: PdfWord) => [(w.x0 + w.x1) / 2, (w.y0 + w.y1) / 2] as const
+  const within = ([x, y]: readonly [number, number]) =>
+    x >= area.x && x <= area.x + area.w && y >= area.y && y <= area.y + area.h
+  const of = (c: string) => words.filter((w) => w.text === c).map(centre)
+  const [first, second, ...rest] = chars.map(of)
+  let runs = 0
+  for (const a of first ?? []) {
+    const step = (second ?? []).find((b) => {
+      const dx = b[0] - a[0]
+      const dy = a[1] - b[1]
+      const angle = (Math.atan2(dy, dx) * 180) / Math.PI
+      return Math.abs(angle - degrees) < 5 && Math.hypot(dx, dy) < 100
+    })
+    if (!step) continue
+    const v = [step[0] - a[0], step[1] - a[1]] as const
+    const tolerance = Math.hypot(...v) * 0.2
+    const points = [a, step]
+    for (const [k, candidates] of rest.entries()) {
+      const want = [a[0] + v[0] * (k + 2), a[1] + v[1] * (k + 2)] as const
+      const hit = candidates.find((c) => Math.hypot(c[0] - want[0], c[1] - want[1]) < tolerance)
+      if (hit) points.push(hit)
+    }
+    if (points.length === chars.length && points.every(within)) runs++
+  }
+  return runs
+}
+
 /** Every font pdffonts lists: name, type, embedded, subset, ToUnicode. */
 export function pdfFonts(
   pdf: string,
@@ -124,6 +198,45 @@ export function shifted(png: PNG, dx: number, dy: number): PNG {
       png.data.copy(out.data, (y * png.width + x) * 4, from, from + 4)
     }
   return out
+}
+
+/**
+ * What one render adds to another inside a box: the share of pixels it makes darker by more
+ * than `threshold` on some channel, the same share in each cell of a `grid`×`grid` division of
+ * the box (is it spread over all of it?), and how dark it makes them at most (the 99th
+ * percentile of the darkening, so a handful of edge pixels do not decide).
+ */
+export function inkAdded(
+  withIt: PNG,
+  without: PNG,
+  box: Crop,
+  grid = 3,
+  threshold = 12,
+): { share: number; cells: number[]; darkest: number } {
+  const cells = new Array<number>(grid * grid).fill(0)
+  const counts = new Array<number>(grid * grid).fill(0)
+  const darkening: number[] = []
+  for (let y = box.y; y < box.y + box.h; y++)
+    for (let x = box.x; x < box.x + box.w; x++) {
+      const cell =
+        Math.min(grid - 1, Math.floor(((y - box.y) * grid) / box.h)) * grid +
+        Math.min(grid - 1, Math.floor(((x - box.x) * grid) / box.w))
+      counts[cell]!++
+      const i = (y * withIt.width + x) * 4
+      let d = 0
+      for (let k = 0; k < 3; k++) d = Math.max(d, without.data[i + k]! - withIt.data[i + k]!)
+      if (d > threshold) {
+        cells[cell]!++
+        darkening.push(d)
+      }
+    }
+  darkening.sort((a, b) => a - b)
+  const total = counts.reduce((a, b) => a + b, 0)
+  return {
+    share: total ? darkening.length / total : 0,
+    cells: cells.map((n, i) => (counts[i] ? n / counts[i]! : 0)),
+    darkest: darkening.length ? darkening[Math.floor(darkening.length * 0.99)]! : 0,
+  }
 }
 
 /** Dark pixels in a picture (ink coverage): tells a drawn glyph from a blank. */

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { parseTranscript, replayTranscript } from '../../../src/main/devices/transports'
-import { SamReader } from '../../../src/main/devices/idcard'
+import { createSamTransport, SamReader } from '../../../src/main/devices/idcard'
+import { openSerialStream } from '../../../src/main/devices/transports'
 
 const root = resolve(import.meta.dirname, '../../..')
 const cliArgs = ['--import', 'tsx', join(root, 'src/main/cli.ts')]
@@ -36,6 +37,22 @@ async function startSim(...args: string[]): Promise<{ child: ChildProcess; path:
     child.once('exit', (code) => reject(new Error(`sim exited ${code}`)))
   })
   return { child, path: info.path }
+}
+
+/** Sends the simulator a stdin command and waits until it says it has taken it. */
+async function tell(child: ChildProcess, line: string, reply: RegExp): Promise<void> {
+  const heard = new Promise<void>((resolveHeard) => {
+    let err = ''
+    const listen = (d: Buffer) => {
+      err += d.toString()
+      if (!reply.test(err)) return
+      child.stderr!.off('data', listen)
+      resolveHeard()
+    }
+    child.stderr!.on('data', listen)
+  })
+  child.stdin!.write(line + '\n')
+  await heard
 }
 
 function read(...args: string[]) {
@@ -91,6 +108,7 @@ describe('cli idcard sim --pty and read --port', () => {
       const entries = parseTranscript(text)
       expect(entries.length).toBeGreaterThanOrEqual(4)
       const reader = new SamReader(replayTranscript(text))
+      await reader.reset()
       await reader.samId()
       let found = false
       while (!found) found = await reader.find()
@@ -105,6 +123,34 @@ describe('cli idcard sim --pty and read --port', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true })
     }
+  }, 90_000)
+
+  it('resets the SAM first and after a timeout: a hung card no longer fails every later read', async () => {
+    // Hung by an earlier program: its read timed out and it went away, leaving the SAM hung.
+    const { child, path } = await startSim('--card', 'resident-li')
+    await tell(child, 'fault hang=1', /fault hang=1/)
+    const stream = await openSerialStream(path, 115200)
+    const earlier = new SamReader(createSamTransport(stream))
+    try {
+      let found = false
+      for (let i = 0; i < 50 && !found; i++) found = await earlier.find()
+      expect(found).toBe(true)
+      await earlier.select()
+      await expect(earlier.readTextPhoto()).rejects.toMatchObject({ code: 'IDCARD_TIMEOUT' })
+      await expect(earlier.find()).rejects.toMatchObject({ code: 'IDCARD_TIMEOUT' })
+    } finally {
+      await stream.close()
+    }
+    const after = read('--port', path, '--timeout', '10')
+    expect(after.code).toBe(0)
+    expect(after.json).toMatchObject({ type: 'resident', name: '李秀兰' })
+
+    // Hung by this read itself: reset, read again.
+    await tell(child, 'fault hang=1', /fault hang=1/)
+    const own = read('--port', path, '--timeout', '10')
+    expect(own.code).toBe(0)
+    expect(own.json).toMatchObject({ name: '李秀兰' })
+    expect(own.stderr).toMatch(/已复位 SAM/)
   }, 90_000)
 
   it('says which port is missing', () => {

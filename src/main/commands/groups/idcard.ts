@@ -12,6 +12,7 @@ import {
   decodeReadResponseFrame,
   describeCard,
   MAX_IMAGE_BODY_LENGTH,
+  readOneCard,
   recordingTransport,
   SamReader,
   transcriptHeader,
@@ -48,8 +49,6 @@ const str = (args: ParsedArgs, key: string): string | undefined => {
   const v = args.values[key]
   return typeof v === 'string' ? v : undefined
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 const FAULTS = ['noCard', 'selectFail', 'readFail', 'hang', 'garbage', 'splitFrames'] as const
 
@@ -132,15 +131,15 @@ export const idcardCommands: Command[] = [
       }
       const reader = new SamReader(transport, maxBody)
       try {
-        const samId = await reader.samId()
         ctx.stderr(`阅读器 ${connection.path} @ ${connection.baudRate}，请放置证件…\n`)
-        const until = Date.now() + timeoutMs
-        while (!(await reader.find())) {
-          if (Date.now() > until) throw new CounterError('IDCARD_NO_CARD')
-          await sleep(100)
-        }
         const fingerprints = args.values.fingerprints === true
-        const read = await reader.readCard({ fingerprints, appendedAddress: true })
+        // The SAM is reset first and after every timeout: a card left hung by an earlier
+        // program (or this read) would otherwise time out every read until the reader restarts.
+        const { read, samId } = await readOneCard(reader, {
+          timeoutMs,
+          read: { fingerprints, appendedAddress: true },
+          onReset: (after) => ctx.stderr(`${after.message}：已复位 SAM，重试…\n`),
+        })
         const description = describeCard(read.text, read, fingerprints)
         printJson(ctx, {
           ...description,

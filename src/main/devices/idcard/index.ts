@@ -79,6 +79,7 @@ export {
   parseTextPhotoFingerprint,
   type CardReadData,
 } from './read-response'
+export { readOneCard, type ReadOnceOptions, type ReadOnceResult } from './read-once'
 export { formatSamId, isTimeout, SamReader, type IdCardRead, type ReadOptions } from './reader'
 export { recordingTransport, transcriptHeader, type ReaderRecording } from './record'
 export { redactExchange } from './redact'

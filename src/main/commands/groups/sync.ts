@@ -1,4 +1,4 @@
-import type { SyncStatus } from '../../../shared/domain'
+import type { SyncStatus, SyncTargetKind } from '../../../shared/domain'
 import { CounterError } from '../../../shared/errors'
 import { createSealer, OutboxStore, resolveDataKey } from '../../issuance'
 import {
@@ -7,6 +7,7 @@ import {
   parseOfficeHours,
   summary,
   SyncScheduler,
+  type LibraryEndpoint,
   type RunReport,
 } from '../../sync'
 import { printJson, type Command, type CommandContext } from '../command'
@@ -29,6 +30,36 @@ function outboxOf(store: LocalStore) {
     }),
   )
   return { db, outbox: new OutboxStore(db, sealer) }
+}
+
+/**
+ * Runs `push` with the library to push to: the configured one, or in training mode (which has
+ * none) a sandbox library started in this process, as the app starts one, so that a field
+ * engineer can try the push. What the sandbox receives is gone when the command ends.
+ */
+async function withLibrary<T>(
+  store: LocalStore,
+  kind: SyncTargetKind,
+  ctx: CommandContext,
+  push: (library: LibraryEndpoint | undefined, sandbox: boolean) => Promise<T>,
+): Promise<T> {
+  if (kind !== 'library' || store.config.library || store.config.mode !== 'training')
+    return push(store.config.library, false)
+  // Loaded only here: the training domain is large and a production push never needs it.
+  const { startSandboxLibrary } = await import('../../training')
+  const sandbox = await startSandboxLibrary()
+  try {
+    ctx.stderr('培训模式：推送到本机临时启动的沙箱证照库，命令结束后其收到的数据即丢弃\n')
+    return await push(
+      {
+        baseUrl: sandbox.url,
+        auth: { kind: 'token', accessId: sandbox.accessId, token: sandbox.token },
+      },
+      true,
+    )
+  } finally {
+    await sandbox.close()
+  }
 }
 
 function progressLine(ctx: CommandContext, s: SyncStatus): void {
@@ -112,66 +143,69 @@ export const syncCommands: Command[] = [
         ctx.stderr('--batch-size 应为 1–500\n')
         return 64
       }
-      const target = createSyncTarget(kind, syncConfig, store.config.library, store.logger)
-      if (!target) throw new CounterError('SYNC_NOT_CONFIGURED')
-      const { db, outbox } = outboxOf(store)
-      const scheduler = new SyncScheduler({
-        outbox,
-        target,
-        targetKind: kind,
-        batchSize,
-        intervalMs: syncConfig.intervalMs,
-        backoff: syncConfig.backoff,
-        logger: store.logger,
-        onStatus: (s) => progressLine(ctx, s),
-      })
-      const started = Date.now()
-      let sent = 0
-      let parked = 0
-      let last: RunReport | undefined
-      let interrupted = false
-      void ctx.interrupted.then(() => {
-        interrupted = true
-      })
-      try {
-        // A crashed pusher's leases go back at once; then everything pending is offered now.
-        outbox.releaseDead(scheduler.owner)
-        ctx.stderr(`开始推送到${target.label}\n`)
-        for (let failures = 0; ;) {
-          last = await scheduler.runOnce({ everything: true })
-          sent += last.sent
-          parked += last.parked
-          if (!last.error || !args.values['until-empty'] || interrupted) break
-          failures++
-          const wait = fullJitter(failures, syncConfig.backoff)
-          ctx.stderr(`${Math.round(wait / 1000)} 秒后重试\n`)
-          await Promise.race([new Promise((r) => setTimeout(r, wait)), ctx.interrupted])
-          if (interrupted) break
-        }
-        const remaining = outbox.counts(Date.now())
-        printJson(ctx, {
-          target: kind,
-          sent,
-          parked,
-          remaining: remaining.pending + remaining.inFlight,
-          parkedTotal: remaining.parked,
-          durationMs: Date.now() - started,
-          ...(last?.error
-            ? {
-                error: {
-                  code: last.error.code,
-                  message: last.error.message,
-                  hint: last.error.hint,
-                },
-              }
-            : {}),
+      return withLibrary(store, kind, ctx, async (library, sandbox) => {
+        const target = createSyncTarget(kind, syncConfig, library, store.logger)
+        if (!target) throw new CounterError('SYNC_NOT_CONFIGURED')
+        const { db, outbox } = outboxOf(store)
+        const scheduler = new SyncScheduler({
+          outbox,
+          target,
+          targetKind: kind,
+          batchSize,
+          intervalMs: syncConfig.intervalMs,
+          backoff: syncConfig.backoff,
+          logger: store.logger,
+          onStatus: (s) => progressLine(ctx, s),
         })
-        return last?.error ? 1 : 0
-      } finally {
-        outbox.releaseOwn(scheduler.owner)
-        await target.close()
-        db.close()
-      }
+        const started = Date.now()
+        let sent = 0
+        let parked = 0
+        let last: RunReport | undefined
+        let interrupted = false
+        void ctx.interrupted.then(() => {
+          interrupted = true
+        })
+        try {
+          // A crashed pusher's leases go back at once; then everything pending is offered now.
+          outbox.releaseDead(scheduler.owner)
+          ctx.stderr(`开始推送到${target.label}\n`)
+          for (let failures = 0; ;) {
+            last = await scheduler.runOnce({ everything: true })
+            sent += last.sent
+            parked += last.parked
+            if (!last.error || !args.values['until-empty'] || interrupted) break
+            failures++
+            const wait = fullJitter(failures, syncConfig.backoff)
+            ctx.stderr(`${Math.round(wait / 1000)} 秒后重试\n`)
+            await Promise.race([new Promise((r) => setTimeout(r, wait)), ctx.interrupted])
+            if (interrupted) break
+          }
+          const remaining = outbox.counts(Date.now())
+          printJson(ctx, {
+            target: kind,
+            sent,
+            parked,
+            remaining: remaining.pending + remaining.inFlight,
+            parkedTotal: remaining.parked,
+            durationMs: Date.now() - started,
+            ...(sandbox ? { sandbox: true } : {}),
+            ...(last?.error
+              ? {
+                  error: {
+                    code: last.error.code,
+                    message: last.error.message,
+                    hint: last.error.hint,
+                  },
+                }
+              : {}),
+          })
+          return last?.error ? 1 : 0
+        } finally {
+          outbox.releaseOwn(scheduler.owner)
+          await target.close()
+          db.close()
+        }
+      })
     },
   },
 ]

@@ -8,7 +8,8 @@ import { join, resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runCli, type CommandContext } from '../../../../src/main/commands'
 import { openDatabase } from '../../../../src/main/db'
-import { testEntry, testOutbox } from './helpers'
+import { createSealer, OutboxStore, resolveDataKey } from '../../../../src/main/issuance'
+import { enqueueMany, testEntry, testOutbox } from './helpers'
 
 const resourcesDir = resolve(import.meta.dirname, '../../../../resources')
 let dataDir: string
@@ -169,6 +170,31 @@ describe('outbox and sync', () => {
       overdue: 0,
       dueSoon: 0,
     })
+  })
+
+  it('sync push --to http in training mode pushes to a sandbox library started for it', async () => {
+    // Queued in the training database with the training data key, as the app would.
+    const db = openDatabase({ file: join(dataDir, 'training.db') })
+    const outbox = new OutboxStore(db, createSealer(resolveDataKey({ training: true, dataDir })))
+    enqueueMany(outbox, 3)
+    db.close()
+    const r = await cli('sync', 'push', '--to', 'http', '--data-dir', dataDir)
+    expect(r.stderr).toContain('沙箱证照库')
+    expect(r).toMatchObject({
+      code: 0,
+      json: { target: 'library', sent: 3, parked: 0, remaining: 0, sandbox: true },
+    })
+    const after = openDatabase({ file: join(dataDir, 'training.db') })
+    try {
+      expect(after.prepare('SELECT COUNT(*) AS n FROM outbox').get()).toEqual({ n: 0 })
+      expect(after.prepare('SELECT target FROM sync_history').all()).toEqual([
+        { target: 'library' },
+        { target: 'library' },
+        { target: 'library' },
+      ])
+    } finally {
+      after.close()
+    }
   })
 
   it('sync push without a target to push to says what to configure', async () => {

@@ -47,6 +47,8 @@ export function idCardDriver(options: IdCardDriverOptions): DeviceDriver {
     const aborted = new Promise<void>((resolve) =>
       signal.addEventListener('abort', () => resolve(), { once: true }),
     )
+    let lost: () => void = () => undefined
+    const writesFail = new Promise<void>((resolve) => (lost = resolve))
     let transport = createSamTransport(connection.stream, { maxBodyLength })
     if (options.record) {
       options.record.sink.line(`# connected ${new Date().toISOString()}: ${connection.description}`)
@@ -63,6 +65,10 @@ export function idCardDriver(options: IdCardDriverOptions): DeviceDriver {
             ? report.state('unresponsive', error?.code ?? 'IDCARD_TIMEOUT')
             : report.state(state),
         error: (error) => report.notice(error),
+        detached: (error) => {
+          log?.warn('ID card reader no longer takes writes', { code: error.code })
+          lost()
+        },
       },
       {
         intervalMs: options.pollIntervalMs,
@@ -70,7 +76,7 @@ export function idCardDriver(options: IdCardDriverOptions): DeviceDriver {
         ...(options.afterRead ? { afterRead: options.afterRead } : {}),
       },
     )
-    await Promise.race([closed, aborted])
+    await Promise.race([closed, aborted, writesFail])
     await poller.stop()
     await connection.stream.close().catch(() => undefined)
   }

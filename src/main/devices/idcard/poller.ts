@@ -11,7 +11,7 @@
  *
  * A read that fails is retried on the next polls (the SAM is reset first when its state is
  * suspect) and reported once per placement; a SAM that answers neither a command nor a reset is
- * "unresponsive" until it answers again.
+ * "unresponsive" until it answers again. A line that keeps failing writes is a detached reader.
  */
 import { performance } from 'node:perf_hooks'
 import { CounterError } from '../../../shared/errors'
@@ -29,6 +29,11 @@ export interface PollerEvents {
   state(state: ReaderState, error?: CounterError): void
   /** A failed read of a placed card; reported once per placement. */
   error(error: CounterError): void
+  /**
+   * The reader is gone although its port never said so: writes to it keep failing. The loop has
+   * stopped; the owner closes the connection and looks for the reader again.
+   */
+  detached?(error: CounterError): void
 }
 
 export interface PollerOptions {
@@ -44,6 +49,8 @@ export interface PollerOptions {
   readonly unresponsiveAfter?: number
   /** The slower poll while the reader is unresponsive. */
   readonly unresponsiveIntervalMs?: number
+  /** Consecutive exchanges that found the line dead (a failed write) that mean it is detached. */
+  readonly detachedAfter?: number
 }
 
 type Phase =
@@ -86,6 +93,7 @@ export function startPolling(
   const attemptsPerPlacement = options.attemptsPerPlacement ?? 3
   const unresponsiveAfter = options.unresponsiveAfter ?? 2
   const slowInterval = Math.max(options.intervalMs, options.unresponsiveIntervalMs ?? 1000)
+  const detachedAfter = options.detachedAfter ?? 2
 
   let phase: Phase = 'empty'
   let misses = 0
@@ -94,6 +102,7 @@ export function startPolling(
   /** Learned: does this reader find a card again right after reading it? */
   let refinds: boolean | undefined
   let failures = 0
+  let deadLine = 0
   let state: ReaderState | undefined
 
   const setState = (next: ReaderState, error?: CounterError) => {
@@ -183,7 +192,17 @@ export function startPolling(
   }
 
   const onFailure = async (error: CounterError): Promise<void> => {
-    if (error.code === 'IDCARD_DISCONNECTED') return
+    if (error.code === 'IDCARD_DISCONNECTED') {
+      // Usually the port's close event follows and the owner stops this loop. A port that never
+      // says so (a USB-serial driver that keeps the handle but fails every write) would leave the
+      // reader "ready" for ever: failing again is taken as the reader having gone.
+      if (++deadLine >= detachedAfter) {
+        controller.abort()
+        events.detached?.(error)
+      }
+      return
+    }
+    deadLine = 0
     const unanswered = isTimeout(error)
     if (unanswered) failures++
     if (unanswered || RESET_AFTER.has(error.code)) {
@@ -214,6 +233,7 @@ export function startPolling(
         const foundAt = performance.now()
         const found = await reader.find(signal)
         failures = 0
+        deadLine = 0
         if (state !== 'busy') setState('ready')
         if (found) await onFound(foundAt)
         else onNoCard()

@@ -71,6 +71,7 @@ export function summary(
     parked: counts.parked,
     overdue,
     dueSoon,
+    alertWorkingMinutes: alertMinutes,
     ...(oldest
       ? { oldestDeadline: { at: oldest.deadline, provisional: oldest.deadlineProvisional } }
       : {}),

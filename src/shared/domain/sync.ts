@@ -42,8 +42,10 @@ export const OutboxSummarySchema = z.object({
   inFlight: z.number().int(),
   parked: z.number().int(),
   overdue: z.number().int(),
-  /** Unsent and within two working hours of the deadline. */
+  /** Unsent, not overdue, and no more than `alertWorkingMinutes` of working time left. */
   dueSoon: z.number().int(),
+  /** The due-soon threshold in office-hours minutes (`sync.alertWorkingMinutes`). */
+  alertWorkingMinutes: z.number().int(),
   oldestDeadline: DeadlineSchema.optional(),
 })
 export type OutboxSummary = z.infer<typeof OutboxSummarySchema>

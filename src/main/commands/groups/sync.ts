@@ -84,6 +84,7 @@ export const outboxCommands: Command[] = [
           parked: 0,
           overdue: 0,
           dueSoon: 0,
+          alertWorkingMinutes: store.config.sync.alertWorkingMinutes,
         })
         return 0
       }

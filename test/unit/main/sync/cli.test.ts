@@ -169,6 +169,7 @@ describe('outbox and sync', () => {
       parked: 0,
       overdue: 0,
       dueSoon: 0,
+      alertWorkingMinutes: 120,
     })
   })
 

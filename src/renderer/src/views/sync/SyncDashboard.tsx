@@ -5,11 +5,14 @@ import { useT, type MessageKey } from '../../i18n'
 import { useAuth } from '../../stores/auth'
 import { useSync } from '../../stores/sync'
 import { DeadlineChart } from './DeadlineChart'
+import { dueSoonLimit, shanghaiTime as time, urgency } from './format'
 import './sync.css'
 
 type T = ReturnType<typeof useT>
 
-const time = (iso: string) => new Date(iso).toLocaleString('zh-CN', { hour12: false })
+/** Before the first summary arrives; the configured value replaces it. */
+const DEFAULT_ALERT_MINUTES = 120
+
 const shortDeadline = (at: string) => at.slice(5, 16).replace('T', ' ')
 
 export function leftText(t: T, i: OutboxItemView): string {
@@ -22,10 +25,9 @@ export function leftText(t: T, i: OutboxItemView): string {
   })
 }
 
-export function urgency(i: OutboxItemView, alertMinutes = 120): 'overdue' | 'soon' | 'ok' {
-  if (i.overdue) return 'overdue'
-  return i.workingMinutesLeft <= alertMinutes ? 'soon' : 'ok'
-}
+/** The due-soon threshold the main process counts with (`sync.alertWorkingMinutes`). */
+const useAlertMinutes = () =>
+  useSync((s) => s.summary?.alertWorkingMinutes ?? DEFAULT_ALERT_MINUTES)
 
 function StatusStrip({ status }: { status: SyncStatus }) {
   const t = useT()
@@ -75,19 +77,26 @@ function Tiles() {
   const t = useT()
   const s = useSync((x) => x.summary)
   if (!s) return null
-  const tiles: [MessageKey, number, string][] = [
-    ['sync.tile.pending', s.pending, 'pending'],
-    ['sync.tile.inFlight', s.inFlight, 'in-flight'],
-    ['sync.tile.parked', s.parked, s.parked > 0 ? 'parked alarm' : 'parked'],
-    ['sync.tile.overdue', s.overdue, s.overdue > 0 ? 'overdue alarm' : 'overdue'],
-    ['sync.tile.dueSoon', s.dueSoon, s.dueSoon > 0 ? 'soon alarm' : 'soon'],
+  const limit = dueSoonLimit(s.alertWorkingMinutes)
+  const tiles: [string, number, string][] = [
+    [t('sync.tile.pending'), s.pending, 'pending'],
+    [t('sync.tile.inFlight'), s.inFlight, 'in-flight'],
+    [t('sync.tile.parked'), s.parked, s.parked > 0 ? 'parked alarm' : 'parked'],
+    [t('sync.tile.overdue'), s.overdue, s.overdue > 0 ? 'overdue alarm' : 'overdue'],
+    [
+      t(limit.unit === 'hours' ? 'sync.tile.dueSoonHours' : 'sync.tile.dueSoonMinutes', {
+        n: limit.n,
+      }),
+      s.dueSoon,
+      s.dueSoon > 0 ? 'soon alarm' : 'soon',
+    ],
   ]
   return (
     <div className="sync-tiles" data-testid="sync-tiles">
       {tiles.map(([label, n, cls]) => (
-        <div key={label} className={`sync-tile ${cls}`} data-testid={`tile-${cls.split(' ')[0]}`}>
+        <div key={cls} className={`sync-tile ${cls}`} data-testid={`tile-${cls.split(' ')[0]}`}>
           <span className="tile-n">{n}</span>
-          <span className="tile-label">{t(label)}</span>
+          <span className="tile-label">{label}</span>
         </div>
       ))}
     </div>
@@ -98,7 +107,11 @@ function Tiles() {
 function Alerts() {
   const t = useT()
   const items = useSync((s) => s.items)
-  const urgent = useMemo(() => items.filter((i) => urgency(i) !== 'ok').slice(0, 6), [items])
+  const alertMinutes = useAlertMinutes()
+  const urgent = useMemo(
+    () => items.filter((i) => urgency(i, alertMinutes) !== 'ok').slice(0, 6),
+    [items, alertMinutes],
+  )
   if (urgent.length === 0) return null
   return (
     <section className="panel sync-alerts" role="alert" data-testid="sync-alerts">
@@ -127,7 +140,7 @@ function Alerts() {
 function ItemRow({ i, selectable }: { i: OutboxItemView; selectable: boolean }) {
   const t = useT()
   const selected = useSync((s) => s.selected.includes(i.id))
-  const u = urgency(i)
+  const u = urgency(i, useAlertMinutes())
   const serial = i.identifier.split('.').at(-3) ?? i.identifier
   return (
     <>

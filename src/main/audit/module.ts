@@ -1,6 +1,6 @@
 /**
  * The access log's part of the core: supervisors list it, export it (CSV or JSON, with the chain
- * checked) and verify it. Exports are themselves logged.
+ * checked) and verify it. Exports are themselves logged, and so is anyone else's attempt.
  */
 import { join, relative } from 'node:path'
 import type { AuditQuery } from '../../shared/domain'
@@ -8,7 +8,7 @@ import { CounterError } from '../../shared/errors'
 import type { CoreContext, CoreModule } from '../context'
 import { csvLines, toJson } from './export'
 import { writeFileAtomic } from './files'
-import { AuditLog, certificateOf } from './log'
+import { AuditLog, auditResult, certificateOf } from './log'
 
 export interface AuditModuleOptions {
   /** Where exports are written; the licence module writes materials beside them. */
@@ -36,12 +36,17 @@ export function createAuditModule(
 ): CoreModule<'audit'> & { readonly log: AuditLog } {
   const log = createAuditLog(ctx)
 
-  const supervisor = (alsoAdmin = false) => {
+  /** The supervisor asking; anyone else is refused, and the refused attempt is on record. */
+  const supervisor = (action: 'audit-view' | 'audit-export', what: string, alsoAdmin = false) => {
     const staff = ctx.staff.current()
-    if (!staff) throw new CounterError('AUTH_REQUIRED')
-    if (staff.role !== 'supervisor' && !(alsoAdmin && staff.role === 'administrator'))
-      throw new CounterError('ROLE_SUPERVISOR_REQUIRED')
-    return staff
+    const refusal = !staff
+      ? new CounterError('AUTH_REQUIRED')
+      : staff.role !== 'supervisor' && !(alsoAdmin && staff.role === 'administrator')
+        ? new CounterError('ROLE_SUPERVISOR_REQUIRED')
+        : undefined
+    if (!refusal) return staff!
+    log.append({ action, staff, result: auditResult(refusal), detail: what })
+    throw refusal
   }
 
   return {
@@ -49,16 +54,16 @@ export function createAuditModule(
     handlers: {
       audit: {
         list(query) {
-          supervisor()
+          supervisor('audit-view', 'list')
           return log.list(query)
         },
         verify() {
-          supervisor(true)
+          supervisor('audit-view', 'verify', true)
           return log.verify()
         },
         export(query) {
-          const staff = supervisor()
           const { format, ...filter } = query
+          const staff = supervisor('audit-export', format)
           const chain = log.verify()
           const now = new Date()
           const file = join(

@@ -240,6 +240,60 @@ export function storeCatalogue(db: Db, catalogue: MatterCatalogue, p: Provenance
   })
 }
 
+/** Dot- or dash-separated identifiers: numbers by value and before words, words by text. */
+function compareIdentifiers(a: string, b: string): number {
+  const xs = a.split(/[.-]/)
+  const ys = b.split(/[.-]/)
+  for (let i = 0; i < Math.min(xs.length, ys.length); i++) {
+    const x = xs[i]!
+    const y = ys[i]!
+    const xn = /^\d+$/.test(x)
+    const yn = /^\d+$/.test(y)
+    const d = xn && yn ? Number(x) - Number(y) : xn ? -1 : yn ? 1 : x < y ? -1 : x > y ? 1 : 0
+    if (d !== 0) return Math.sign(d)
+  }
+  return Math.sign(xs.length - ys.length)
+}
+
+/**
+ * Orders catalogue versions by meaning, not as text: `2026.10` is newer than `2026.9`. The
+ * leading numbers count by value; then, as in semantic versioning, a labelled version
+ * (`2026.12-rc1`) comes before the bare one; last, an administrator's edit
+ * (`<version>+edit.<time>`) is newer than the version it was made from, and later edits newer
+ * than earlier ones.
+ */
+export function compareCatalogueVersions(a: string, b: string): number {
+  const parse = (v: string) => {
+    const plus = v.indexOf('+')
+    const main = plus < 0 ? v : v.slice(0, plus)
+    const build = plus < 0 ? '' : v.slice(plus + 1)
+    const m = /^v?(\d+(?:\.\d+)*)(.*)$/.exec(main.trim())
+    return {
+      numbers: m ? m[1]!.split('.').map(Number) : [],
+      label: (m ? m[2]! : main).replace(/^[-.]/, ''),
+      build,
+    }
+  }
+  const x = parse(a)
+  const y = parse(b)
+  for (let i = 0; i < Math.max(x.numbers.length, y.numbers.length); i++) {
+    const d = (x.numbers[i] ?? 0) - (y.numbers[i] ?? 0)
+    if (d !== 0) return Math.sign(d)
+  }
+  if (x.label !== y.label) {
+    if (!x.label) return 1
+    if (!y.label) return -1
+    const d = compareIdentifiers(x.label, y.label)
+    if (d !== 0) return d
+  }
+  if (x.build !== y.build) {
+    if (!x.build) return -1
+    if (!y.build) return 1
+    return compareIdentifiers(x.build, y.build)
+  }
+  return 0
+}
+
 export interface LoadCatalogueOptions extends CatalogueFileOptions {
   readonly file: string
   readonly db: Db
@@ -258,7 +312,12 @@ export function loadCatalogue(options: LoadCatalogueOptions): ActiveCatalogue {
     const { catalogue, signer } = parseCatalogueText(readFileSync(file, 'utf8'), options)
     const administered =
       storedProvenance && ['edited', 'library', 'signed-file'].includes(storedProvenance.source)
-    if (stored && storedProvenance && administered && catalogue.version <= stored.version) {
+    if (
+      stored &&
+      storedProvenance &&
+      administered &&
+      compareCatalogueVersions(catalogue.version, stored.version) <= 0
+    ) {
       return new ActiveCatalogue(parseCatalogue(JSON.parse(stored.body)), {
         ...storedProvenance,
         source: storedProvenance.source,

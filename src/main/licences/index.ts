@@ -12,6 +12,7 @@ export {
   ActiveCatalogue,
   canonicalJson,
   catalogueService,
+  compareCatalogueVersions,
   loadCatalogue,
   parseCatalogue,
   parseCatalogueText,

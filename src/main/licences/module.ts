@@ -520,7 +520,9 @@ export function createLicencesModule(
             if (document.kind === 'unavailable') result = `failed:${document.code}`
             else if (offlineAsOf) result = 'cache'
           } catch (error) {
-            if (!isCounterError(error) || error.code === 'AUDIT_WRITE_FAILED') throw error
+            // Something unforeseen (not a CounterError) is on record too, then goes on up.
+            if (!isCounterError(error) || error.code === 'AUDIT_WRITE_FAILED')
+              return fail({ ...s.base, detail: `format ${format}` }, error)
             if (
               error.code.startsWith('LICENCE_FILE_INVALID') ||
               error.code === 'LICENCE_FILE_MISMATCH'

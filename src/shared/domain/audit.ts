@@ -10,6 +10,8 @@ export const AuditActionSchema = z.enum([
   'qr-lookup',
   'manual-holder',
   'catalogue-change',
+  /** Reading or verifying the access log itself; only refusals are recorded. */
+  'audit-view',
   'audit-export',
   'audit-prune',
 ])

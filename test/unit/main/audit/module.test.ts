@@ -2,7 +2,7 @@
  * The access log as supervisors use it: list, verify, export as CSV or JSON with the chain
  * checked — each export itself logged — and nobody else may.
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { HOLDERS } from '../../../../src/main/training'
@@ -26,12 +26,34 @@ async function withEntries(): Promise<Fixture> {
 describe('the access log for supervisors', () => {
   it('is closed to clerks, and the refusal is itself on record', async () => {
     const f = await withEntries()
+    const before = f.audit.count()
     expect(await codeOf(Promise.resolve().then(() => f.handlers.audit.list({})))).toBe(
       'ROLE_SUPERVISOR_REQUIRED',
     )
     expect(
       await codeOf(Promise.resolve().then(() => f.handlers.audit.export({ format: 'csv' }))),
     ).toBe('ROLE_SUPERVISOR_REQUIRED')
+    expect(await codeOf(Promise.resolve().then(() => f.handlers.audit.verify()))).toBe(
+      'ROLE_SUPERVISOR_REQUIRED',
+    )
+    f.staff.who = null
+    expect(await codeOf(Promise.resolve().then(() => f.handlers.audit.list({})))).toBe(
+      'AUTH_REQUIRED',
+    )
+    expect(f.audit.count()).toBe(before + 4)
+    expect(
+      f.audit
+        .list({ limit: 4 })
+        .map((e) => [e.action, e.staffName, e.staffRole, e.result, e.detail]),
+    ).toEqual([
+      ['audit-view', '(未登录)', '', 'refused:AUTH_REQUIRED', 'list'],
+      ['audit-view', '窗口甲', 'clerk', 'refused:ROLE_SUPERVISOR_REQUIRED', 'verify'],
+      ['audit-export', '窗口甲', 'clerk', 'refused:ROLE_SUPERVISOR_REQUIRED', 'csv'],
+      ['audit-view', '窗口甲', 'clerk', 'refused:ROLE_SUPERVISOR_REQUIRED', 'list'],
+    ])
+    // Nothing was exported for the clerk.
+    expect(existsSync(join(f.exportRoot, 'audit'))).toBe(false)
+    expect(f.audit.verify()).toMatchObject({ ok: true })
   })
 
   it('exports CSV with the chain check beside it, and logs the export', async () => {

@@ -11,6 +11,7 @@ import { sm2GenerateKeyPair } from '../../../../src/main/crypto'
 import { openDatabase, type Db } from '../../../../src/main/db'
 import {
   canonicalJson,
+  compareCatalogueVersions,
   loadCatalogue,
   parseCatalogue,
   parseCatalogueText,
@@ -177,6 +178,65 @@ describe('the catalogue at start', () => {
       trustedKeys: [],
     })
     expect(updated.info()).toMatchObject({ version: '2027.01', source: 'file' })
+  })
+})
+
+describe('catalogue versions', () => {
+  it('are ordered by meaning, not as text', () => {
+    const ordered = [
+      '2026.9',
+      '2026.9+edit.202603020900',
+      '2026.9+edit.202603021000',
+      '2026.10-rc.2',
+      '2026.10-rc.10',
+      '2026.10',
+      '2026.11-library',
+      '2026.11-training',
+      '2026.11-training+edit.202603020900',
+      '2027.01',
+      '2027.2',
+    ]
+    for (let i = 0; i < ordered.length; i++)
+      for (let j = 0; j < ordered.length; j++)
+        expect([
+          ordered[i],
+          ordered[j],
+          Math.sign(compareCatalogueVersions(ordered[i]!, ordered[j]!)),
+        ]).toEqual([ordered[i], ordered[j], Math.sign(i - j)])
+    expect(compareCatalogueVersions('2027.01', '2027.1')).toBe(0)
+  })
+
+  it('a bundled 2026.10 supersedes an administrator’s edit of 2026.9', () => {
+    const dir = tmp()
+    const d = db(dir)
+    const load = (file: string) =>
+      loadCatalogue({ file, db: d, logger: silentLogger, requireSignature: false, trustedKeys: [] })
+    const write = (name: string, version: string) => {
+      const file = join(dir, name)
+      writeFileSync(file, JSON.stringify({ ...training(), version }))
+      return file
+    }
+    load(write('old.json', '2026.9'))
+    const edited = { ...training(), version: '2026.9+edit.202603020900' }
+    d.prepare('UPDATE matter_catalogue SET version = ?, body = ?, source = ?').run(
+      edited.version,
+      JSON.stringify(edited),
+      JSON.stringify({
+        source: 'edited',
+        origin: '本终端编辑',
+        loadedAt: new Date().toISOString(),
+      }),
+    )
+    // The same file again: the edit stays in force.
+    expect(load(join(dir, 'old.json')).info()).toMatchObject({
+      version: edited.version,
+      source: 'edited',
+    })
+    // As text '2026.10' sorts before '2026.9…', which kept the old edit in force.
+    expect(load(write('new.json', '2026.10')).info()).toMatchObject({
+      version: '2026.10',
+      source: 'file',
+    })
   })
 })
 

@@ -490,6 +490,25 @@ describe('the access log is a precondition', () => {
   })
 })
 
+describe('unforeseen failures', () => {
+  it('a preview that fails in an unexpected way is still on record', async () => {
+    const f = await make()
+    f.identify(HOLDERS.zhang.code, ZRZY)
+    const id = (await f.handlers.licences.list()).items[0]!.identifier
+    // A bug rather than a CounterError: the status update after the download throws.
+    const library = f.ctx.library as { setStatus: (s: string) => void }
+    library.setStatus = () => {
+      throw new TypeError('boom')
+    }
+    await expect(f.handlers.licences.preview(id)).rejects.toThrow('boom')
+    expect(f.audit.list()[0]).toMatchObject({
+      action: 'preview',
+      licences: [id],
+      result: 'failed:INTERNAL',
+    })
+  })
+})
+
 describe('nobody signed in', () => {
   it('refuses every licence call while the window is locked or signed out, and logs the attempt', async () => {
     const f = await make({ staff: null })

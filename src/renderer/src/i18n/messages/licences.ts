@@ -252,6 +252,7 @@ export const licencesMessages = {
   'audit.action.qr-lookup': ['扫码查询', 'QR look-up'],
   'audit.action.manual-holder': ['手工录入主体', 'Manual holder'],
   'audit.action.catalogue-change': ['事项目录变更', 'Catalogue change'],
+  'audit.action.audit-view': ['查看日志', 'Log view'],
   'audit.action.audit-export': ['导出日志', 'Log export'],
   'audit.action.audit-prune': ['清理过期日志', 'Log prune'],
 

@@ -3,9 +3,15 @@
  * CA keys: the PIN screen, a wrong PIN with the attempts left, the lock (hotkey, key pulled out)
  * and unlocking with the same key, PIN lockout, and an enterprise applicant identified by its key.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { parseConfig, trainingConfig } from '../../src/main/config'
+import { toPem } from '../../src/main/pki'
+import { sm2Ca, sm2Pkcs8Pem, staffSubject } from '../fixtures/pki/test-pki'
+import { buildSkfLibrary, SkfStore } from '../fixtures/skf/store'
 import { launchApp, launchBrowser } from './harness'
 
 let browser: Browser
@@ -58,6 +64,8 @@ describe('staff sign-in', () => {
       await poll(() => page.getByTestId('holder-panel').isVisible()).toBe(true)
       expect(await page.getByTestId('staff-name').textContent()).toBe('培训学员')
       expect(await page.getByTestId('staff-role').textContent()).toBe('窗口人员')
+      // The training CA's CRL is on this terminal: revocation was checked, nothing to flag.
+      expect(await page.getByTestId('staff-crl-missing').count()).toBe(0)
       // A clerk sees no supervisor or administrator tabs.
       expect(await page.getByTestId('nav-audit').count()).toBe(0)
 
@@ -203,6 +211,71 @@ describe('production set-up problems the sign-in screen explains', () => {
       await broken.screenshot('auth-08-driver-missing')
     } finally {
       await broken.close()
+    }
+  })
+})
+
+describe('a CA whose revocation list this terminal does not have', () => {
+  it('signs the clerk in, and the badge says revocation was not checked', async () => {
+    const library = buildSkfLibrary()
+    const store = new SkfStore().activate()
+    const dir = mkdtempSync(join(tmpdir(), 'e2e-no-crl-'))
+    const ca = sm2Ca()
+    const lina = ca.issue({
+      subject: staffSubject('李娜', '410105198806120029'),
+      notBefore: new Date(Date.now() - 86_400_000),
+      notAfter: new Date(Date.now() + 365 * 86_400_000),
+    })
+    store.add({
+      name: 'LINA-KEY',
+      label: '李娜的证书',
+      certificate: lina.der,
+      privateKeyPem: sm2Pkcs8Pem(lina.sm2!),
+    })
+    writeFileSync(join(dir, 'roots.pem'), toPem(ca.der))
+    writeFileSync(
+      join(dir, 'roster.json'),
+      JSON.stringify({
+        version: '1',
+        staff: [{ name: '李娜', idNumber: '410105198806120029', role: 'clerk' }],
+      }),
+    )
+    // An administrator set up the roots but no CRL folder; requireCrl is left at its default.
+    const config = parseConfig({
+      mode: 'production',
+      terminal: {
+        id: 'ZZ-JS-10',
+        unitName: '测试单位',
+        unitCode: '11410105MB1613052U',
+        region: '410105',
+      },
+      library: {
+        baseUrl: 'http://127.0.0.1:9/api',
+        auth: { kind: 'token', accessId: 'a', token: 't' },
+      },
+      devices: { idcard: { kind: 'none' } },
+      cakey: {
+        providers: [{ kind: 'skf', id: 'hnca', label: '测试 CA', library, events: 'poll' }],
+        pollIntervalMs: 200,
+      },
+      pki: { roots: [join(dir, 'roots.pem')] },
+      auth: { roster: { file: join(dir, 'roster.json') } },
+    })
+    const app = await launchApp(browser, { config })
+    const { page } = app
+    try {
+      const key = page.locator('[data-testid="key"][data-token="hnca/LINA-KEY"]')
+      await poll(() => key.getAttribute('aria-selected')).toBe('true')
+      await typePin(page, 'sign-in', '123456')
+      await poll(() => page.getByTestId('staff-name').textContent()).toBe('李娜')
+      const flag = page.getByTestId('staff-crl-missing')
+      expect(await flag.textContent()).toBe('未检查吊销（无 CRL）')
+      expect(await flag.getAttribute('title')).toContain('pki.crlDir')
+      await app.screenshot('auth-09-revocation-unchecked')
+    } finally {
+      await app.close()
+      store.cleanup()
+      rmSync(dir, { recursive: true, force: true })
     }
   })
 })

@@ -99,6 +99,8 @@ export class AuthService {
       keyLabel: s.keyLabel ?? '',
       offline: s.offline ?? false,
       offlineReasons: [...(s.offlineReasons ?? [])],
+      // Never claim a check that was not made.
+      revocation: s.revocation ?? 'unchecked',
       signedInAt: s.signedInAt ?? '',
     }
   }
@@ -336,6 +338,7 @@ export class AuthService {
       keyLabel: token.label,
       offline: roster.cached || validation.revocation === 'stale',
       offlineReasons,
+      revocation: validation.revocation,
       signedInAt: new Date().toISOString(),
     }
   }
@@ -363,6 +366,7 @@ export class AuthService {
           role: staff.role,
           certificate: staff.certificate?.serialNumber,
           offline: staff.offlineReasons,
+          revocation: staff.revocation,
         })
       } catch (error) {
         this.o.logger.info('sign-in refused', { token: tokenId, code: asCounterError(error).code })

@@ -2,7 +2,12 @@
  * Who is working the window. Staff sign in with their CA key (see `service.ts`); while the window
  * is locked nobody is "current", so nothing can be queried or issued until the same key unlocks it.
  */
-import type { LockReason, OfflineReason, StaffRole } from '../../shared/contract/auth'
+import type {
+  LockReason,
+  OfflineReason,
+  RevocationCheck,
+  StaffRole,
+} from '../../shared/contract/auth'
 
 export type { StaffRole }
 
@@ -28,6 +33,8 @@ export interface Staff {
   /** Signed in with the cached roster or a stale CRL. */
   readonly offline?: boolean
   readonly offlineReasons?: readonly OfflineReason[]
+  /** How the certificate's revocation was checked; `unchecked` (no CRL) is shown to the clerk. */
+  readonly revocation?: RevocationCheck
   readonly signedInAt?: string
 }
 

@@ -12,6 +12,14 @@ export type StaffRole = z.infer<typeof StaffRoleSchema>
 export const OfflineReasonSchema = z.enum(['roster-cached', 'crl-stale', 'crl-missing'])
 export type OfflineReason = z.infer<typeof OfflineReasonSchema>
 
+/**
+ * Revocation of the staff certificate at sign-in: `good` against a current CRL, `stale` against
+ * one past its next update (offline), `unchecked` when this terminal has no CRL for its CA — then
+ * nobody knows whether it was revoked, and the clerk is told so (`pki.requireCrl` refuses instead).
+ */
+export const RevocationCheckSchema = z.enum(['good', 'stale', 'unchecked'])
+export type RevocationCheck = z.infer<typeof RevocationCheckSchema>
+
 export const StaffViewSchema = z.object({
   name: z.string(),
   role: StaffRoleSchema,
@@ -24,6 +32,7 @@ export const StaffViewSchema = z.object({
   keyLabel: z.string(),
   offline: z.boolean(),
   offlineReasons: z.array(OfflineReasonSchema),
+  revocation: RevocationCheckSchema,
   signedInAt: z.string(),
 })
 export type StaffView = z.infer<typeof StaffViewSchema>

@@ -357,7 +357,12 @@ describe('a production core with the SKF library configured', () => {
       ok: true,
       value: {
         status: 'signed-in',
-        staff: { name: '李娜', role: 'supervisor', offlineReasons: ['crl-missing'] },
+        staff: {
+          name: '李娜',
+          role: 'supervisor',
+          offlineReasons: ['crl-missing'],
+          revocation: 'unchecked',
+        },
       },
     })
     store.remove('LINA-KEY')

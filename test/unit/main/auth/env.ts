@@ -68,6 +68,8 @@ export async function authEnv(
     ca?: TestCa
     /** `fresh` (default), `stale` (past its next update, as on an office offline for days) or none. */
     crl?: 'fresh' | 'stale' | 'none'
+    /** Refuse certificates whose CA has no CRL here (`pki.requireCrl`). */
+    requireCrl?: boolean
     /** Where the roster comes from, instead of the built-in one. */
     rosterSource?: RosterSource
   } = {},
@@ -109,7 +111,11 @@ export async function authEnv(
   const reporter: DeviceReporter = { state: () => undefined, notice: () => undefined }
   const running = await Promise.all(keys.drivers().map((d) => d.start(reporter)))
   const db = openDatabase({ file: ':memory:' })
-  const trust = new TrustStore({ roots: [ca.cert], db })
+  const trust = new TrustStore({
+    roots: [ca.cert],
+    db,
+    ...(options.requireCrl ? { policy: { requireCrl: true, staleGraceDays: 30 } } : {}),
+  })
   if ((options.crl ?? 'fresh') === 'fresh') trust.importCrl(ca.crl([]), 'test')
   if (options.crl === 'stale')
     trust.importCrl(

@@ -260,15 +260,38 @@ describe('offline', () => {
     expect((await e.service.signIn('sim/lina', '123456')).staff).toMatchObject({
       offline: true,
       offlineReasons: ['crl-stale'],
+      revocation: 'stale',
     })
   })
 
-  it('without any CRL the sign-in says revocation was not checked', async () => {
-    const e = await start({ crl: 'none' })
+  it('a current CRL: revocation checked, nothing flagged', async () => {
+    const e = await start()
     await e.insert('lina')
     expect((await e.service.signIn('sim/lina', '123456')).staff).toMatchObject({
       offline: false,
-      offlineReasons: ['crl-missing'],
+      offlineReasons: [],
+      revocation: 'good',
     })
+  })
+
+  it('without any CRL the sign-in result flags that revocation was not checked', async () => {
+    const e = await start({ crl: 'none' })
+    await e.insert('lina')
+    const state = await e.service.signIn('sim/lina', '123456')
+    expect(state.staff).toMatchObject({
+      offline: false,
+      offlineReasons: ['crl-missing'],
+      revocation: 'unchecked',
+    })
+    // The flag stays for the session: also in the state the badge reads later.
+    expect(e.service.state().staff?.revocation).toBe('unchecked')
+  })
+
+  it('`requireCrl`: without a CRL nobody signs in, and no PIN attempt is spent', async () => {
+    const e = await start({ crl: 'none', requireCrl: true })
+    await e.insert('lina')
+    expect(await codeOf(e.service.signIn('sim/lina', '000000'))).toBe('CERT_CRL_MISSING')
+    expect((await e.service.keyViews())[0]?.pin).toMatchObject({ remaining: 3 })
+    expect(e.staff.current()).toBeNull()
   })
 })

@@ -10,6 +10,11 @@ export const authMessages = {
     '未导入证书吊销列表，未核查吊销',
     'no revocation list: revocation not checked',
   ],
+  'auth.crlMissing': ['未检查吊销（无 CRL）', 'Revocation not checked (no CRL)'],
+  'auth.crlMissing.hint': [
+    '本机没有签发该证书的 CA 的吊销列表，无法确认证书未被吊销。请管理员将 CRL 文件放入 pki.crlDir；需要强制核查时设置 pki.requireCrl。',
+    'This terminal has no revocation list for the certificate’s CA, so revocation is unknown. The administrator puts CRL files into pki.crlDir; pki.requireCrl makes the check compulsory.',
+  ],
   'auth.lock': ['锁定', 'Lock'],
   'auth.lockHotkey': ['锁定（F10）', 'Lock (F10)'],
   'auth.signIn.title': ['工作人员登录', 'Staff sign-in'],

@@ -22,6 +22,15 @@ export function StaffBadge() {
           {t('auth.offline')}
         </span>
       )}
+      {staff.revocation === 'unchecked' && (
+        <span
+          className="staff-crl-missing"
+          title={t('auth.crlMissing.hint')}
+          data-testid="staff-crl-missing"
+        >
+          {t('auth.crlMissing')}
+        </span>
+      )}
       {state.status === 'signed-in' && (
         <button
           type="button"

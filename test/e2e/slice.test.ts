@@ -3,10 +3,30 @@
  * matter, see that holder's licences for it, then "下一位" and nothing of them remains.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
+import type { Browser, Locator } from 'playwright-core'
 import { launchApp, launchBrowser } from './harness'
 
 let browser: Browser
+
+/**
+ * Whether the clerk can see and hit the element without scrolling: wholly inside the window and
+ * the topmost thing at its centre. (A click would scroll to it first, so it proves nothing.)
+ */
+async function inSight(locator: Locator): Promise<boolean> {
+  if (!(await locator.isVisible())) return false
+  return locator.evaluate((el) => {
+    const r = el.getBoundingClientRect()
+    const inside =
+      r.width > 0 &&
+      r.height > 0 &&
+      r.top >= 0 &&
+      r.left >= 0 &&
+      r.bottom <= window.innerHeight &&
+      r.right <= window.innerWidth
+    const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)
+    return inside && !!top && el.contains(top)
+  })
+}
 
 beforeAll(async () => {
   browser = await launchBrowser()
@@ -32,10 +52,16 @@ describe('training-mode slice', () => {
       await expect
         .poll(() => page.getByTestId('next-action').textContent())
         .toContain('按 F2 放置身份证')
+      // The training panel's button is in sight at the default window size: the clerk clicks it.
+      const place = page.getByTestId('training-place')
+      expect(await place.textContent()).toContain('放置身份证')
+      expect(await inSight(place)).toBe(true)
       await app.screenshot('01-waiting-for-card')
 
-      await page.keyboard.press('F2')
+      await place.click()
       await expect.poll(() => page.getByTestId('holder-name').textContent()).toBe('张建国')
+      // A tall holder panel does not push the training levers out of sight.
+      expect(await inSight(place)).toBe(true)
       expect(await page.getByTestId('holder-id-number').textContent()).toBe('410105********0032')
       expect(await page.getByTestId('holder-sex').textContent()).toBe('男')
       expect(await page.getByTestId('holder-nation').textContent()).toBe('汉')
@@ -110,6 +136,27 @@ describe('training-mode slice', () => {
     }
   })
 
+  it('keeps the training panel and its button in sight in a 1280×800 window', async () => {
+    const app = await launchApp(browser, { viewport: { width: 1280, height: 800 } })
+    const { page } = app
+    try {
+      await expect
+        .poll(() => page.getByTestId('device-idcard-sim').getAttribute('data-state'))
+        .toBe('ready')
+      const place = page.getByTestId('training-place')
+      expect(await inSight(page.getByTestId('training-card-select'))).toBe(true)
+      expect(await inSight(place)).toBe(true)
+      expect(await inSight(page.getByTestId('training-remove'))).toBe(true)
+      await place.click()
+      await expect.poll(() => page.getByTestId('holder-name').textContent()).toBe('张建国')
+      expect(await inSight(place)).toBe(true)
+      expect(await inSight(page.getByTestId('holder-name'))).toBe(true)
+      await app.screenshot('05-training-panel-1280x800')
+    } finally {
+      await app.close()
+    }
+  })
+
   it('clears the applicant when the card is lifted, and warns about expired cards and bad check digits', async () => {
     const app = await launchApp(browser)
     const { page } = app
@@ -118,6 +165,7 @@ describe('training-mode slice', () => {
         .poll(() => page.getByTestId('device-idcard-sim').getAttribute('data-state'))
         .toBe('ready')
       await page.getByTestId('training-card-select').selectOption('resident-wang-expired')
+      expect(await inSight(page.getByTestId('training-place'))).toBe(true)
       await page.getByTestId('training-place').click()
       await expect.poll(() => page.getByTestId('holder-name').textContent()).toBe('王磊')
       expect(await page.getByTestId('holder-expired').isVisible()).toBe(true)

@@ -43,6 +43,7 @@ export function CounterView() {
 
   return (
     <>
+      {training && <TrainingPanel />}
       <main className="workspace">
         <aside className="left-column">
           <HolderPanel />
@@ -50,7 +51,6 @@ export function CounterView() {
           <DocumentHolderSlot />
           <ManualHolderSlot />
           <ChipReaderPanel />
-          {training && <TrainingPanel />}
           {training && <EmrtdTrainingPanel />}
         </aside>
         <div className="right-column">

@@ -1,6 +1,7 @@
 /**
  * A CLI command: a path of words (`id check`), the options it takes, and a handler that returns
- * an exit code. Handlers print JSON to stdout; anything thrown becomes a JSON error and exit 1.
+ * an exit code. Handlers print JSON to stdout; a CounterError thrown becomes a JSON error and exit
+ * 1, a UsageError a JSON `CLI_USAGE` error and exit 64.
  */
 import type { ParseArgsConfig } from 'node:util'
 
@@ -29,4 +30,9 @@ export interface Command {
 
 export function printJson(ctx: CommandContext, value: unknown): void {
   ctx.stdout(JSON.stringify(value, null, 2) + '\n')
+}
+
+/** Thrown by a command whose arguments are missing or wrong: exit 64 with a JSON `CLI_USAGE` error. */
+export class UsageError extends Error {
+  override readonly name = 'UsageError'
 }

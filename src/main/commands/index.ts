@@ -1,3 +1,9 @@
-export { printJson, type Command, type CommandContext, type ParsedArgs } from './command'
+export {
+  printJson,
+  UsageError,
+  type Command,
+  type CommandContext,
+  type ParsedArgs,
+} from './command'
 export { commands } from './groups'
-export { runCli } from './run'
+export { EXIT_USAGE, runCli } from './run'

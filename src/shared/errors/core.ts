@@ -32,6 +32,10 @@ export const coreErrors = {
       hint: 'Fix that key as described in the README and restart.',
     },
   },
+  CLI_USAGE: {
+    zh: { message: '命令用法有误：{problem}', hint: '用法：{usage}' },
+    en: { message: 'Command usage error: {problem}', hint: 'Usage: {usage}' },
+  },
   DB_SCHEMA_TOO_NEW: {
     zh: {
       message: '本地数据库由更新版本的程序写过（含本程序不认识的升级 {found}）',

@@ -63,4 +63,9 @@ if (
 )
   process.exit(1)
 
-process.exit(run(bin('electron-vite'), ['preview', '--skipBuild', ...process.argv.slice(2)]))
+// electron-vite forwards to the app only what follows `--` (it hands that to Electron through
+// ELECTRON_CLI_ARGS); anything before is its own option — `--config=x` would even be taken as its
+// own build config file. So the user's arguments (`npm start -- --config=x`) go after `--`.
+const userArgs = process.argv.slice(2)
+const appArgs = userArgs[0] === '--' ? userArgs.slice(1) : userArgs
+process.exit(run(bin('electron-vite'), ['preview', '--skipBuild', '--', ...appArgs]))

@@ -96,7 +96,7 @@ describe('a line whose writes fail', () => {
         lines.push(line)
         return { stream: line.stream, description: `line ${lines.length}` }
       },
-      waitForChange: () => wait(20),
+      waitForChange: async () => void (await wait(20)),
     }
     const states: string[] = []
     const reads: IdCardRead[] = []

@@ -1,8 +1,10 @@
 /**
  * The training CA: a fictional SM2 root that issues the simulated keys' certificates — three staff
  * (a clerk, a supervisor, an administrator) and three enterprises from the sandbox library, one of them revoked
- * and one expired so the warnings can be practised. Keys are fixed software keys, so the
- * certificates are the same on every start; only the CRL's dates follow the clock.
+ * and one expired so the warnings can be practised. Keys are fixed software keys and the CA signs
+ * with a deterministic nonce (`deterministic-sm2.ts`; SM2's usual random nonce would give new
+ * signature bytes, hence new fingerprints, on every start), so the certificates are byte for byte
+ * the same on every start and in every process; only the CRL's dates follow the clock.
  */
 import { sm2PublicKeyFromPrivate } from '../../crypto'
 import {
@@ -11,11 +13,12 @@ import {
   issueCertificate,
   issueCrl,
   OID,
-  sm2Signer,
   sm2Spki,
   type ExtensionSpec,
   type NameSpecEntry,
+  type Signer,
 } from '../../pki'
+import { deterministicSm2SignDer } from './deterministic-sm2'
 
 const key = (hex: string) => Uint8Array.from(Buffer.from(hex, 'hex'))
 
@@ -191,11 +194,27 @@ export interface TrainingPki {
   crl(now?: Date): Uint8Array
 }
 
+/** The training root's signer: SM2 with SM3, its nonce derived from key and message. */
+function trainingCaSigner(): Signer {
+  const publicKey = sm2PublicKeyFromPrivate(ROOT_KEY)
+  return {
+    algorithm: 'sm2-sm3',
+    spki: sm2Spki(publicKey),
+    sign: (data) => deterministicSm2SignDer(data, ROOT_KEY, publicKey),
+  }
+}
+
 let cached: TrainingPki | undefined
 
+/** The training PKI, built once per process (building it again gives the very same bytes). */
 export function trainingPki(): TrainingPki {
-  if (cached) return cached
-  const signer = sm2Signer(ROOT_KEY)
+  cached ??= buildTrainingPki()
+  return cached
+}
+
+/** Issues the training root, the keys' certificates and the CRL maker afresh. */
+export function buildTrainingPki(): TrainingPki {
+  const signer = trainingCaSigner()
   const issuerName = encodeName(TRAINING_CA_NAME)
   const root = issueCertificate(
     {
@@ -225,7 +244,7 @@ export function trainingPki(): TrainingPki {
     )
     return { ...spec, certificate, publicKey }
   })
-  cached = {
+  return {
     root,
     keys,
     crl: (now = new Date()) =>
@@ -242,5 +261,4 @@ export function trainingPki(): TrainingPki {
         signer,
       ),
   }
-  return cached
 }

@@ -58,6 +58,12 @@ export function App() {
     }
   }, [showError])
 
+  // The window's title follows the language, like every other string.
+  const title = t('app.title')
+  useEffect(() => {
+    document.title = title
+  }, [title])
+
   const hotkeys = useMemo(
     () => ({
       Escape: () => useApp.getState().dismissError(),
@@ -80,7 +86,7 @@ export function App() {
       <header className="app-header">
         <div className="brand">
           <span className="emblem" aria-hidden="true">
-            政
+            {t('app.emblem')}
           </span>
           <span className="app-name">{t('app.title')}</span>
           <span className="unit">{info.unitName}</span>

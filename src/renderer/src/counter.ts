@@ -1,6 +1,6 @@
 /** The one way the renderer reaches the core: the `window.counter` object the preload installs. */
 import type { CounterApi } from '../../shared/api'
-import type { ErrorInfo } from '../../shared/errors'
+import { describeError, type ErrorInfo } from '../../shared/errors'
 
 declare global {
   interface Window {
@@ -26,9 +26,6 @@ export function asErrorInfo(error: unknown): ErrorInfo {
       return { code: e.code, message: e.message, hint: e.hint }
     }
   }
-  return {
-    code: 'INTERNAL',
-    message: '程序内部错误',
-    hint: '请重试；如反复出现，请联系运维人员并提供日志。',
-  }
+  // Anything else is an internal error, worded by the shared error catalogue like the core's.
+  return { code: 'INTERNAL', ...describeError('INTERNAL') }
 }

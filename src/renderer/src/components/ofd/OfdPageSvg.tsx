@@ -14,6 +14,7 @@ import type {
   SealStatus,
   StrokeStyle,
 } from '../../../../shared/domain'
+import { useT } from '../../i18n'
 
 export interface OfdPageSvgProps {
   readonly page: RenderPage
@@ -172,6 +173,7 @@ function build(page: RenderPage, prefix: string, sealStatus: OfdPageSvgProps['se
 }
 
 export function OfdPageSvg({ page, scale, onPainted, sealStatus, title }: OfdPageSvgProps) {
+  const t = useT()
   const prefix = `ofd${useId().replace(/[^a-zA-Z0-9]/g, '')}`
   const { defs, body } = useMemo(() => build(page, prefix, sealStatus), [page, prefix, sealStatus])
   useEffect(() => {
@@ -185,7 +187,7 @@ export function OfdPageSvg({ page, scale, onPainted, sealStatus, title }: OfdPag
       height={Math.round(page.height * scale)}
       viewBox={`0 0 ${page.width} ${page.height}`}
       role="img"
-      aria-label={title ?? `第 ${page.index + 1} 页`}
+      aria-label={title ?? t('ofd.pageLabel', { page: page.index + 1 })}
       data-page={page.index}
       style={{ background: '#fff', display: 'block' }}
     >

@@ -8,6 +8,9 @@ export const coreMessages = {
   'nav.label': ['功能', 'Sections'],
   'nav.counter': ['窗口办理', 'Counter'],
   'app.loading': ['正在启动…', 'Starting…'],
+  // The emblem is a mark, not a word: it reads 政 in either language.
+  'app.emblem': ['政', '政'],
+  'ofd.pageLabel': ['第 {page} 页', 'Page {page}'],
   'training.banner': [
     '培训模式 — 设备与电子证照库均为模拟，所办业务不产生法律效力',
     'Training mode — devices and the e-licence library are simulated; nothing done here has legal effect',

@@ -213,8 +213,29 @@ export const SealResultSchema = z.object({
   version: z.number().int().optional(),
   /** The signer certificate's subject common name (or organisation). */
   signer: z.string().optional(),
-  /** ISO 8601 UTC, from the signature itself. */
+  /** ISO 8601 UTC, from the signature itself: what the signer says (TBS_Sign timeInfo). */
   signedAt: z.string().optional(),
+  /**
+   * The moment certificate and seal validity were checked at (ISO 8601 UTC), and where it came
+   * from: `timestamp` (a verified timestamp's time), `signer-asserted` (the signer's own signing
+   * time, which a signer with a stolen or expired key could backdate), `given` (the caller's
+   * `at`), or `check-time` (the signature states no time, so the time of the check).
+   */
+  validityAt: z.string().optional(),
+  timeSource: z.enum(['timestamp', 'signer-asserted', 'given', 'check-time']).optional(),
+  /**
+   * The signature's timestamp (GB/T 38540 timeStamp), when it has one: `verified`, or — proving
+   * nothing — `untrusted` (the TSA does not chain to a trusted root) or `unsupported` (an
+   * algorithm we do not verify). A timestamp that is malformed or wrong makes the result
+   * `signature-invalid` (`timestamp-invalid`).
+   */
+  timestamp: z
+    .object({
+      status: z.enum(['verified', 'untrusted', 'unsupported', 'invalid']),
+      at: z.string().optional(),
+      tsa: z.string().optional(),
+    })
+    .optional(),
   sealName: z.string().optional(),
   sealId: z.string().optional(),
   certificate: CertificateSummarySchema.optional(),

@@ -170,7 +170,15 @@ export const ofdCommands: Command[] = [
           signedAt: s.signedAt ?? null,
           sealName: s.sealName ?? null,
           ...(values.verbose
-            ? { id: s.id, detail: s.reason, message: s.message, certificate: s.certificate }
+            ? {
+                id: s.id,
+                detail: s.reason,
+                message: s.message,
+                certificate: s.certificate,
+                validityAt: s.validityAt,
+                timeSource: s.timeSource,
+                timestamp: s.timestamp,
+              }
             : {}),
         })),
       })

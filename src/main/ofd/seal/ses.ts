@@ -177,19 +177,14 @@ export function parseSeal(bytes: Uint8Array): SesSeal {
 }
 
 /**
- * v1 timeInfo is a BIT STRING holding a time: a DER UTCTime/GeneralizedTime, or text — ASN.1
- * digits (`20240501093000Z`) or, as ofdrw and the producers following it write,
- * `yyyy-MM-dd HH:mm:ss`. Text without a zone is Beijing time: GM/T 0031 producers are Chinese
- * systems writing their local clock, and reading it in the verifying machine's zone would move
- * the signing time by hours depending on where the check runs.
+ * A signing time written as text: ASN.1 digits (`20240501093000Z`, `240501093000Z`) or
+ * `yyyy-MM-dd HH:mm:ss` (ofdrw and the producers following it; `T` and a zone allowed, as in
+ * Signature.xml's SignatureDateTime). Text without a zone is Beijing time: these producers are
+ * Chinese systems writing their local clock, and reading it in the verifying machine's zone would
+ * move the signing time by hours depending on where the check runs.
  */
-function v1Time(bits: Uint8Array): Date | undefined {
-  try {
-    if (bits[0] === TAG.UTCTime || bits[0] === TAG.GeneralizedTime) return asTime(decode(bits))
-  } catch {
-    // not DER: fall through to text
-  }
-  const s = new TextDecoder('latin1').decode(bits).trim()
+export function parseSigningTimeText(text: string): Date | undefined {
+  const s = text.trim()
   const iso =
     /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?(Z|[+-]\d{2}:?\d{2})?$/.exec(
       s,
@@ -203,6 +198,16 @@ function v1Time(bits: Uint8Array): Date | undefined {
   }
   const zoned = /(Z|[+-]\d{4})$/.test(s) ? s : `${s}+0800`
   return parseTimeString(zoned, s.length <= 13)
+}
+
+/** v1 timeInfo is a BIT STRING holding a time: a DER UTCTime/GeneralizedTime, or text. */
+function v1Time(bits: Uint8Array): Date | undefined {
+  try {
+    if (bits[0] === TAG.UTCTime || bits[0] === TAG.GeneralizedTime) return asTime(decode(bits))
+  } catch {
+    // not DER: fall through to text
+  }
+  return parseSigningTimeText(new TextDecoder('latin1').decode(bits))
 }
 
 /** SignedValue.dat: v4 first, then v1. */

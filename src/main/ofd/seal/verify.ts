@@ -14,7 +14,8 @@ import { dirOf } from '../package/ofd-package'
 import type { VerifyOptions } from '../types'
 import { der } from './der'
 import { digestByName, type Digest } from './digests'
-import { parseSesSignature, type SesSignature } from './ses'
+import { parseSesSignature, parseSigningTimeText, type SesSignature } from './ses'
+import { checkTimestamp, type TimestampCheck } from './timestamp'
 import {
   displayName,
   fingerprint,
@@ -50,6 +51,7 @@ export type SealReason =
   | 'seal-maker-untrusted'
   | 'seal-expired'
   | 'seal-not-yet-valid'
+  | 'timestamp-invalid'
 
 const STATUS: Record<SealReason, SealStatus> = {
   ok: 'valid',
@@ -76,6 +78,7 @@ const STATUS: Record<SealReason, SealStatus> = {
   'seal-maker-untrusted': 'certificate-untrusted',
   'seal-expired': 'certificate-untrusted',
   'seal-not-yet-valid': 'certificate-untrusted',
+  'timestamp-invalid': 'signature-invalid',
 }
 
 const MESSAGES: Record<SealReason, string> = {
@@ -101,6 +104,7 @@ const MESSAGES: Record<SealReason, string> = {
   'seal-maker-untrusted': '制章者证书不是由受信任的机构签发',
   'seal-expired': '签章时电子印章已过有效期',
   'seal-not-yet-valid': '签章时电子印章尚未生效',
+  'timestamp-invalid': '签章所附时间戳无效（签名值可能被篡改）',
 }
 
 class Fail extends Error {
@@ -242,6 +246,8 @@ function verifyOne(ctx: Context, index: number): SealResult {
   let file: SignatureFile | undefined
   let ses: SesSignature | undefined
   let signer: Certificate | undefined
+  let timestamp: TimestampCheck | undefined
+  let validity: { at: Date; source: NonNullable<SealResult['timeSource']> } | undefined
   const info = (): Omit<
     SealResult,
     'status' | 'reason' | 'message' | 'id' | 'type' | 'stamps'
@@ -259,12 +265,26 @@ function verifyOne(ctx: Context, index: number): SealResult {
           },
         }
       : {}),
-    ...(ses?.timeInfo
-      ? { signedAt: ses.timeInfo.toISOString() }
-      : file?.signatureDateTime
-        ? { signedAt: file.signatureDateTime }
-        : {}),
+    ...(claimedTime() ? { signedAt: claimedTime()!.toISOString() } : {}),
+    ...(validity ? { validityAt: validity.at.toISOString(), timeSource: validity.source } : {}),
+    ...(timestamp
+      ? {
+          timestamp: {
+            status: timestamp.status,
+            ...(timestamp.genTime ? { at: timestamp.genTime.toISOString() } : {}),
+            ...(timestamp.tsa ? { tsa: timestamp.tsa } : {}),
+          },
+        }
+      : {}),
   })
+  /**
+   * The signer's own word for when it signed: TBS_Sign's timeInfo, else (a v1 timeInfo that is
+   * not a time) Signature.xml's SignatureDateTime — inside what dataHash protects, so equally the
+   * signer's claim.
+   */
+  const claimedTime = (): Date | undefined =>
+    ses?.timeInfo ??
+    (file?.signatureDateTime ? parseSigningTimeText(file.signatureDateTime) : undefined)
   try {
     try {
       file = ctx.doc.signatureFile(entry)
@@ -346,6 +366,17 @@ function verifyOne(ctx: Context, index: number): SealResult {
     if (!verifySm2(ses.tbsRaw, ses.signature, signer.sm2PublicKey))
       throw new Fail('signature-mismatch')
 
+    // 3b. The timestamp over the signature value, when there is one. It lies outside what the
+    // signer signed: a wrong one means the signed value was tampered with; one we cannot trust
+    // or check proves nothing, and the signer's own time is used instead.
+    if (ses.timeStamp) {
+      timestamp = checkTimestamp(ses.timeStamp, ses.signature, {
+        anchors: ctx.trust.anchors,
+        chainTo: (c) => chainTo(c, ctx.trust),
+      })
+      if (timestamp.status === 'invalid') throw new Fail('timestamp-invalid', timestamp.detail)
+    }
+
     // 4. The seal: made by its maker, for this signer.
     let maker: Certificate
     try {
@@ -357,11 +388,18 @@ function verifyOne(ctx: Context, index: number): SealResult {
       throw new Fail('seal-signature-invalid')
     checkCertListed(ses)
 
-    // 5. Trust and validity, at the signing time unless told otherwise.
-    const at =
+    // 5. Trust and validity, at the signing time unless told otherwise: a verified timestamp's
+    // time, else the signer's own claim (see the README: "Which signing time"), else now.
+    const claimed = claimedTime()
+    validity =
       ctx.options.at instanceof Date
-        ? ctx.options.at
-        : (ses.timeInfo ?? ctx.options.now ?? new Date())
+        ? { at: ctx.options.at, source: 'given' }
+        : timestamp?.status === 'verified' && timestamp.genTime
+          ? { at: timestamp.genTime, source: 'timestamp' }
+          : claimed
+            ? { at: claimed, source: 'signer-asserted' }
+            : { at: ctx.options.now ?? new Date(), source: 'check-time' }
+    const at = validity.at
     if (at < ses.seal.validStart) throw new Fail('seal-not-yet-valid', ses.seal.name)
     if (at > ses.seal.validEnd) throw new Fail('seal-expired', ses.seal.name)
     checkChain(signer, ctx.trust, at, 'certificate-untrusted')

@@ -78,7 +78,15 @@ describe('cli ofd', { timeout: 60_000 }, () => {
       '--verbose',
     )
     expect(verbose.json).toMatchObject({
-      signatures: [{ valid: false, detail: 'certificate-untrusted', id: '1' }],
+      signatures: [
+        {
+          valid: false,
+          detail: 'certificate-untrusted',
+          id: '1',
+          timeSource: 'signer-asserted',
+          validityAt: '2024-05-01T01:30:00.000Z',
+        },
+      ],
     })
   })
 

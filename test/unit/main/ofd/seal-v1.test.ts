@@ -117,6 +117,17 @@ describe('GM/T 0031 (v1) seal signatures built from the standard', { timeout: 60
     }
   })
 
+  it("falls back to Signature.xml's SignatureDateTime when timeInfo is not a time", async () => {
+    const parsed = parseSesSignature(signedValue({ time: { text: 'not a time' } }).der)
+    expect(parsed.timeInfo).toBeUndefined()
+    expect(await only(pack(signedValue({ time: { text: 'not a time' } }).der))).toMatchObject({
+      status: 'valid',
+      signedAt: SIGNED_AT.toISOString(),
+      validityAt: SIGNED_AT.toISOString(),
+      timeSource: 'signer-asserted',
+    })
+  })
+
   it('accepts a raw r‖s signature value and a maker that signed the seal information alone', async () => {
     const narrow = seal({ makerSigns: 'info' })
     expect(await only(pack(signedValue({ sealDer: narrow.der, form: 'raw' }).der))).toMatchObject({

@@ -19,7 +19,7 @@ import type { ArchivePerson } from './compose'
 import type { CopyMaker, CopySource } from './copies'
 import { ArchivePdf } from './pdf'
 import type { ArchiveFonts } from './fonts'
-import type { PrintingPort } from './printing'
+import { mostlyLandscape, type PrintingPort } from './printing'
 import { AtomicOutput } from './output'
 import type { ArchiveKey } from './qr'
 import type { ArchiveRegister } from './register'
@@ -329,7 +329,7 @@ export class BatchRunner {
       const printIds: number[] = []
       const done: ItemRow[] = []
       let firstNo: string | undefined
-      let landscape = 0
+      const painted: { width: number; height: number }[] = []
       for (const item of todo) {
         if (signal.aborted) break
         this.emit(id)
@@ -376,8 +376,7 @@ export class BatchRunner {
           )
           for (const p of pages) {
             pdf.addPage(p)
-            if (p.width > p.height) landscape++
-            else landscape--
+            painted.push({ width: p.width, height: p.height })
           }
           firstNo ??= started.archiveNo
           printIds.push(started.id)
@@ -432,7 +431,12 @@ export class BatchRunner {
       this.addFile(id, file)
       this.emit(id)
       if (spec.print) {
-        const printed = await this.sendToPrinter(join(dir, name), name, spec, landscape > 0)
+        const printed = await this.sendToPrinter(
+          join(dir, name),
+          name,
+          spec,
+          mostlyLandscape(painted),
+        )
         this.addFile(id, { ...file, printed })
         if (printed.startsWith('printed:'))
           db.prepare(

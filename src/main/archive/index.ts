@@ -33,7 +33,7 @@ export {
 } from './licence-file'
 export { archiveSettings, createArchiveModule, type ArchiveModuleOptions } from './module'
 export { ArchivePdf, pagesToPdf, PT_PER_MM, type PaintStats, type PdfInfo } from './pdf'
-export type { PrintingPort, PrintJob } from './printing'
+export { mostlyLandscape, pdfPageSizes, type PrintingPort, type PrintJob } from './printing'
 export {
   checkQrContent,
   keyId,

@@ -33,7 +33,7 @@ import { CopyMaker, type CopySource } from './copies'
 import { createArchiveFonts, type ArchiveFonts } from './fonts'
 import type { SealCheck } from './licence-file'
 import { ArchivePdf } from './pdf'
-import type { PrintingPort } from './printing'
+import { mostlyLandscape, pdfPageSizes, type PrintingPort } from './printing'
 import { checkQrContent, type ArchiveKey } from './qr'
 import { ArchiveRegister } from './register'
 import { verificationLine } from './verification'
@@ -355,11 +355,13 @@ export class ArchiveService {
         }
       ).spec,
     ) as BatchSpec
+    // Turned as the batch turned it when it printed the file: by the file's own pages.
+    const pages = pdfPageSizes(pdf)
     await port.print({
       pdf,
       title: path,
       paper: spec.paper,
-      landscape: false,
+      landscape: pages.length ? mostlyLandscape(pages) : spec.orientation === 'landscape',
       mode,
       ...(printer ? { printer } : {}),
     })

@@ -3,6 +3,12 @@
  * opens in a hidden window's PDF viewer (Chromium's PDFium, the same engine the print preview
  * uses), and that page is printed — through the system print dialog, or silently to the printer
  * the supervisor chose. The core knows only the `PrintingPort`; this glue is all of Electron it needs.
+ *
+ * The page must not be printed before the viewer has the document: `did-finish-load` comes when
+ * the viewer's page is up, not the PDF in it, and printing then gives a blank sheet. Electron
+ * emits `-pdf-ready-to-print` on the window's contents once the PDF plugin has loaded the
+ * document and allows printing. What to do on each event is decided by `pdfLoadStep`, a pure
+ * function with its own tests; `whenPdfReady` only wires the window's events to it.
  */
 import { randomBytes } from 'node:crypto'
 import { rmSync, writeFileSync } from 'node:fs'
@@ -23,12 +29,125 @@ export interface PrintingDeps {
     BrowserWindow,
     'loadURL' | 'destroy' | 'isDestroyed'
   > & {
-    readonly webContents: Pick<BrowserWindow['webContents'], 'print' | 'getPrintersAsync'>
+    readonly webContents: Pick<BrowserWindow['webContents'], 'print' | 'getPrintersAsync'> &
+      PdfWindowEvents
   }
   /** A folder for the short-lived PDF file (the app's temp folder). */
   readonly tempDir: () => string
-  /** How long the PDF viewer gets to lay out the document before printing (ms). */
-  readonly settleMs?: number
+  /** How long the PDF viewer may take to load the document before the print fails (ms). */
+  readonly loadTimeoutMs?: number
+}
+
+/** The events of a window's contents that tell how loading its PDF goes (an event emitter). */
+export type PdfWindowEvents = Pick<NodeJS.EventEmitter, 'on' | 'removeListener'>
+type Listener = Parameters<PdfWindowEvents['on']>[1]
+
+/** What the hidden window reports while the PDF opens. */
+export type PdfLoadEvent =
+  /** `did-finish-load`: the viewer's page is up (the document may still be loading in it). */
+  | { readonly kind: 'page-loaded' }
+  /** `-pdf-ready-to-print`: the PDF plugin has the whole document and printing is allowed. */
+  | { readonly kind: 'pdf-ready' }
+  | {
+      readonly kind: 'load-failed'
+      readonly code: number
+      readonly description: string
+      readonly mainFrame: boolean
+    }
+  | { readonly kind: 'gone'; readonly reason: string }
+  | { readonly kind: 'timeout' }
+
+export interface PdfLoadState {
+  readonly pageLoaded: boolean
+  readonly pdfReady: boolean
+}
+
+export const PDF_LOAD_START: PdfLoadState = { pageLoaded: false, pdfReady: false }
+
+export type PdfLoadStep =
+  | { readonly kind: 'wait'; readonly state: PdfLoadState }
+  | { readonly kind: 'print' }
+  | { readonly kind: 'fail'; readonly error: CounterError }
+
+/** Chromium's net::ERR_ABORTED: a navigation replaced by another, not a failure of the document. */
+const ERR_ABORTED = -3
+
+const loadFailed = (reason: string, cause?: unknown) =>
+  new CounterError('ARCHIVE_PRINT_FAILED', {
+    params: { reason },
+    ...(cause === undefined ? {} : { cause }),
+  })
+
+/**
+ * The next step after an event: print once both the viewer's page and the document in it are
+ * loaded (in either order); fail when the page cannot load, its renderer dies, or the document
+ * never becomes ready (a damaged file, or a viewer that does not say so) — never print blind.
+ */
+export function pdfLoadStep(state: PdfLoadState, event: PdfLoadEvent): PdfLoadStep {
+  switch (event.kind) {
+    case 'page-loaded':
+    case 'pdf-ready': {
+      const next = {
+        pageLoaded: state.pageLoaded || event.kind === 'page-loaded',
+        pdfReady: state.pdfReady || event.kind === 'pdf-ready',
+      }
+      return next.pageLoaded && next.pdfReady ? { kind: 'print' } : { kind: 'wait', state: next }
+    }
+    case 'load-failed':
+      if (!event.mainFrame || event.code === ERR_ABORTED) return { kind: 'wait', state }
+      return {
+        kind: 'fail',
+        error: loadFailed('无法打开打印文件', `${event.code} ${event.description}`),
+      }
+    case 'gone':
+      return { kind: 'fail', error: loadFailed('打印窗口意外关闭', event.reason) }
+    case 'timeout':
+      return {
+        kind: 'fail',
+        error: loadFailed(state.pageLoaded ? 'PDF 文件未能载入打印预览' : '无法打开打印文件'),
+      }
+  }
+}
+
+/**
+ * Resolves when the window's PDF is ready to print, rejects with the step's error; the window's
+ * events are fed to `pdfLoadStep` and nothing else is decided here. Listen before loading, so
+ * that no event is missed.
+ */
+export function whenPdfReady(contents: PdfWindowEvents, timeoutMs: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let state = PDF_LOAD_START
+    const listeners: [string, Listener][] = [
+      ['did-finish-load', () => feed({ kind: 'page-loaded' })],
+      ['-pdf-ready-to-print', () => feed({ kind: 'pdf-ready' })],
+      [
+        'did-fail-load',
+        (_e: unknown, code: number, description: string, _url: string, mainFrame: boolean) =>
+          feed({ kind: 'load-failed', code, description, mainFrame }),
+      ],
+      [
+        'render-process-gone',
+        (_e: unknown, details: { reason?: string }) =>
+          feed({ kind: 'gone', reason: details?.reason ?? '' }),
+      ],
+    ]
+    const timer = setTimeout(() => feed({ kind: 'timeout' }), timeoutMs)
+    const finish = () => {
+      clearTimeout(timer)
+      for (const [event, listener] of listeners) contents.removeListener(event, listener)
+    }
+    function feed(event: PdfLoadEvent): void {
+      const step = pdfLoadStep(state, event)
+      if (step.kind === 'wait') {
+        state = step.state
+        return
+      }
+      finish()
+      if (step.kind === 'print') resolve()
+      else reject(step.error)
+    }
+    for (const [event, listener] of listeners) contents.on(event, listener)
+  })
 }
 
 const HIDDEN: BrowserWindowConstructorOptions = {
@@ -96,16 +215,10 @@ export function createElectronPrinting(deps: PrintingDeps): PrintingPort {
       writeFileSync(file, job.pdf)
       const win = deps.createWindow(HIDDEN)
       try {
-        try {
-          // Resolves on did-finish-load, rejects on did-fail-load.
-          await win.loadURL(pathToFileURL(file).href)
-        } catch (cause) {
-          throw new CounterError('ARCHIVE_PRINT_FAILED', {
-            params: { reason: '无法打开打印文件' },
-            cause,
-          })
-        }
-        await new Promise((r) => setTimeout(r, deps.settleMs ?? 400))
+        const ready = whenPdfReady(win.webContents, deps.loadTimeoutMs ?? 30_000)
+        // A failed load also comes as did-fail-load, which `ready` turns into the error.
+        win.loadURL(pathToFileURL(file).href).catch(() => undefined)
+        await ready
         await new Promise<void>((resolve, reject) => {
           win.webContents.print(printOptions(job), (success, reason) =>
             success ? resolve() : reject(printError(reason)),

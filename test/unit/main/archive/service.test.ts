@@ -2,7 +2,13 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ArchiveService, type ArchivePerson, type SealCheck } from '../../../../src/main/archive'
+import {
+  ArchiveService,
+  type ArchivePerson,
+  type PrintingPort,
+  type PrintJob,
+  type SealCheck,
+} from '../../../../src/main/archive'
 import type { Db } from '../../../../src/main/db'
 import { verifyOfd } from '../../../../src/main/ofd'
 import type { BatchView } from '../../../../src/shared/domain'
@@ -63,14 +69,20 @@ interface Env {
   root: string
   service: ArchiveService
   views: BatchView[]
-  make(overrides?: { verifySeals?: SealCheck; now?: () => Date }): ArchiveService
+  make(overrides?: Overrides): ArchiveService
+}
+
+interface Overrides {
+  verifySeals?: SealCheck
+  now?: () => Date
+  printing?: PrintingPort
 }
 
 function environment(): Env {
   const db = memoryDb()
   const root = tempDir()
   const views: BatchView[] = []
-  const make = (overrides: { verifySeals?: SealCheck; now?: () => Date } = {}) =>
+  const make = (overrides: Overrides = {}) =>
     new ArchiveService({
       db,
       terminal: {
@@ -92,6 +104,7 @@ function environment(): Env {
       logger: quietLogger(),
       fonts: archiveFonts(),
       onBatch: (v) => views.push(v),
+      ...(overrides.printing ? { printing: overrides.printing } : {}),
       now: overrides.now ?? (() => new Date('2026-05-20T06:32:05Z')),
     })
   return { db, root, service: make(), views, make }
@@ -100,7 +113,7 @@ function environment(): Env {
 let env: Env
 beforeAll(async () => {
   env = environment()
-  // 0 户口簿 (张建国), 9 营业执照, 1 / 2 other seed licences.
+  // 0 户口簿 (张建国), 9 驾驶证, 1 / 2 other seed licences.
   await seedBusiness(env.db, env.root, {
     serial: 'YW20260519001',
     matter: 'M-HJ',
@@ -347,6 +360,52 @@ describe('archive service', { timeout: 180_000 }, () => {
         identifier: SEED_LICENCES[3]!.licenseIdentifier,
         code: 'ARCHIVE_SOURCE_NOT_FOUND',
       }),
+    ])
+  })
+
+  it('sends each file to the printer turned as its pages are, and a reprint of it the same way', async () => {
+    const jobs: PrintJob[] = []
+    const printing: PrintingPort = {
+      printers: async () => [{ name: 'Office_A4', displayName: '办公室 A4', isDefault: true }],
+      print: async (job) => void jobs.push(job),
+    }
+    const service = env.make({ printing })
+    // A business licence (landscape) for one business, a household register for another.
+    for (const [serial, licences] of [
+      ['YWTURN0001', [17]],
+      ['YWTURN0002', [0]],
+    ] as const)
+      await seedBusiness(env.db, env.root, {
+        serial,
+        matter: 'M-SP',
+        at: '2026-05-22T01:00:00.000Z',
+        licences: [...licences],
+      })
+    const view = await run(
+      service,
+      service.startBatch(
+        {
+          query: { serials: ['YWTURN0001', 'YWTURN0002'] },
+          output: 'per-business',
+          paper: 'A4',
+          orientation: 'auto',
+          print: { mode: 'silent', printer: 'Office_A4' },
+        },
+        supervisor,
+      ),
+    )
+    expect(view.files.map((f) => f.printed)).toEqual(['printed:Office_A4', 'printed:Office_A4'])
+    const batchTurn = jobs.map((j) => [j.title, j.landscape])
+    expect(batchTurn).toEqual([
+      ['YWTURN0001.pdf', true],
+      ['YWTURN0002.pdf', false],
+    ])
+    // Printing a file again (the batch view's 重新打印) turns it as the batch did.
+    jobs.length = 0
+    for (const f of view.files) await service.printFile(view.id, f.path, 'dialog', undefined)
+    expect(jobs.map((j) => [j.title.split('/')[1], j.landscape, j.mode])).toEqual([
+      ['YWTURN0001.pdf', true, 'dialog'],
+      ['YWTURN0002.pdf', false, 'dialog'],
     ])
   })
 })

@@ -28,6 +28,7 @@ import {
 } from './licences'
 import { createLogger, type Logger } from './log'
 import { createIdCardModule } from './idcard-module'
+import type { HidBackend } from './devices/transports'
 import { createIssuanceModule, createUnitSeal, type IssuanceModuleOptions } from './issuance'
 import { createFontLibrary } from './ofd'
 import { createRealnameModule } from './realname'
@@ -61,6 +62,8 @@ export interface CoreOptions {
   readonly dataKey?: Uint8Array
   /** Printing for archive copies: the Electron shell's; absent in Node (copies are saved as PDF). */
   readonly printing?: PrintingPort
+  /** USB HID access for the ID card reader; node-hid unless a test supplies a simulated device. */
+  readonly hidBackend?: HidBackend
 }
 
 export interface Core {
@@ -213,7 +216,13 @@ export async function createCore(options: CoreOptions): Promise<Core> {
     )
 
     // The ID card reader: simulated in training, serial or HID in production (idcard-module.ts).
-    const idcard = createIdCardModule({ config, logger, devices, session })
+    const idcard = createIdCardModule({
+      config,
+      logger,
+      devices,
+      session,
+      ...(options.hidBackend ? { hidBackend: options.hidBackend } : {}),
+    })
     const trainingControls: TrainingControls | undefined = idcard.training
 
     const ctx: CoreContext = {

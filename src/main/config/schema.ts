@@ -154,6 +154,11 @@ export const IdCardDeviceSchema = z.discriminatedUnion('kind', [
           pad: z.number().int().min(0).max(255).default(0),
         })
         .strict()
+        // A one-byte count says at most 255 bytes follow it in a report.
+        .refine((r) => r.lengthPrefix !== 'u8' || r.size <= 256, {
+          path: ['size'],
+          message: '一字节长度前缀（"lengthPrefix": "u8"）时报告大小不能超过 256',
+        })
         .optional(),
       ...readerOptions,
     })

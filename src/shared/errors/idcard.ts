@@ -151,6 +151,16 @@ export const idcardErrors = {
       hint: 'Check the reader profile (report layout) in the configuration.',
     },
   },
+  IDCARD_HID_PROFILE_INVALID: {
+    zh: {
+      message: 'HID 阅读器的报告格式配置有误（{reason}）',
+      hint: '请运维人员按阅读器厂商资料修改配置 devices.idcard.report。',
+    },
+    en: {
+      message: 'The HID reader’s report layout is misconfigured ({reason})',
+      hint: 'Support should fix devices.idcard.report from the vendor’s documentation.',
+    },
+  },
   IDCARD_SAM_STATUS: {
     zh: { message: '阅读器返回错误（SW3={sw3}）', hint: callSupport },
     en: { message: 'The reader reported an error (SW3={sw3})', hint: callSupportEn },

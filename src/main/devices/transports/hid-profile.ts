@@ -28,13 +28,19 @@ function invalid(reason: string): CounterError {
   return new CounterError('IDCARD_HID_REPORT_INVALID', { params: { reason } })
 }
 
+/**
+ * The configuration schema refuses such a profile by key; this guards profiles built in code, with
+ * an error that names the problem rather than one that reads as "no reader".
+ */
 export function checkHidProfile(p: HidProfile): void {
+  const bad = (reason: string) =>
+    new CounterError('IDCARD_HID_PROFILE_INVALID', { params: { reason } })
   if (!Number.isInteger(p.reportSize) || p.reportSize < 2 || p.reportSize > 1024)
-    throw new RangeError('reportSize must be 2–1024')
+    throw bad(`report.size=${p.reportSize}, 2–1024`)
   if (!Number.isInteger(p.reportId) || p.reportId < 0 || p.reportId > 255)
-    throw new RangeError('reportId must be 0–255')
+    throw bad(`report.id=${p.reportId}, 0–255`)
   if (p.lengthPrefix === 'u8' && p.reportSize - 1 > 255)
-    throw new RangeError('a u8 length prefix cannot count more than 255 bytes')
+    throw bad(`report.size=${p.reportSize} > 256, lengthPrefix=u8`)
 }
 
 const capacity = (p: HidProfile) => (p.lengthPrefix === 'u8' ? p.reportSize - 1 : p.reportSize)

@@ -11,17 +11,15 @@ import {
   SamReader,
 } from '../../../../../src/main/devices/idcard'
 import {
-  createMemoryLink,
   depacketise,
   inputReports,
   openHidStream,
   packetise,
-  type HidBackend,
-  type HidHandle,
   type HidProfile,
 } from '../../../../../src/main/devices/transports'
-import { SamSimulator, TRAINING_CARDS } from '../../../../../src/main/training'
+import { TRAINING_CARDS } from '../../../../../src/main/training'
 import { wait } from './helpers'
+import { simulatedHidDevice } from './hid-device'
 
 const PROFILES: [string, HidProfile][] = [
   ['64-byte, counted, unnumbered', { reportSize: 64, reportId: 0, lengthPrefix: 'u8', padByte: 0 }],
@@ -31,54 +29,6 @@ const PROFILES: [string, HidProfile][] = [
   ],
   ['64-byte, raw, report id 1', { reportSize: 64, reportId: 1, lengthPrefix: 'none', padByte: 0 }],
 ]
-
-/** A HID device whose firmware bridges reports to a SAM simulator. */
-function simulatedHidDevice(profile: HidProfile, path = 'sim-hid-1') {
-  const link = createMemoryLink()
-  const sim = new SamSimulator(link.device)
-  let onReport: ((r: Uint8Array) => void) | undefined
-  let onError: ((e: Error) => void) | undefined
-  let attached = true
-  const written: Uint8Array[] = []
-  // The device's outbound side: SAM bytes → input reports.
-  link.host.onData((bytes) => {
-    for (const r of inputReports(bytes, profile)) setImmediate(() => onReport?.(r))
-  })
-  const handle: HidHandle = {
-    async write(report) {
-      if (!attached) throw new Error('device gone')
-      written.push(report)
-      expect(report.length).toBe(1 + profile.reportSize)
-      expect(report[0]).toBe(profile.reportId)
-      const payload = report.subarray(1)
-      const bytes = profile.lengthPrefix === 'u8' ? payload.subarray(1, 1 + payload[0]!) : payload
-      await link.host.write(bytes)
-    },
-    onReport: (l) => void (onReport = l),
-    onError: (l) => void (onError = l),
-    close: async () => undefined,
-  }
-  const backend: HidBackend = {
-    devices: async () =>
-      attached ? [{ vendorId: 0x0400, productId: 0xc35a, path, product: 'ID reader' }] : [],
-    open: async (p) => {
-      if (!attached || p !== path) throw new Error('no such device')
-      return handle
-    },
-  }
-  return {
-    sim,
-    backend,
-    written,
-    unplug() {
-      attached = false
-      onError?.(new Error('could not read from HID device'))
-    },
-    plug() {
-      attached = true
-    },
-  }
-}
 
 describe('HID packetisation', () => {
   it.each(PROFILES)('%s: output reports carry any frame and come back whole', (_n, profile) => {
@@ -94,6 +44,17 @@ describe('HID packetisation', () => {
     const back = inputReports(frame, profile).flatMap((r) => [...depacketise(r, profile)])
     if (profile.lengthPrefix === 'u8') expect(Uint8Array.from(back)).toEqual(frame)
     else expect(Uint8Array.from(back.slice(0, frame.length))).toEqual(frame) // padding follows
+  })
+
+  it('refuses a profile a one-byte count cannot describe, naming the problem', async () => {
+    const profile: HidProfile = { reportSize: 1024, reportId: 0, lengthPrefix: 'u8', padByte: 0 }
+    const device = simulatedHidDevice(profile)
+    await expect(
+      openHidStream(device.backend, { vendorId: 0x0400, productId: 0xc35a }, profile),
+    ).rejects.toMatchObject({
+      code: 'IDCARD_HID_PROFILE_INVALID',
+      params: { reason: expect.stringContaining('report.size=1024') },
+    })
   })
 
   it('refuses a report outside the profile with a typed error', () => {

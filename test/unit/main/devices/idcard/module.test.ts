@@ -11,7 +11,9 @@ import type { SessionView } from '../../../../../src/shared/api'
 import type { DeviceStatus, IdCardHolder } from '../../../../../src/shared/domain'
 import { parseConfig, type ConfigInput } from '../../../../../src/main/config'
 import { createCore, type Core } from '../../../../../src/main/core'
-import { parseTranscript } from '../../../../../src/main/devices/transports'
+import { parseTranscript, type HidBackend } from '../../../../../src/main/devices/transports'
+import { trainingCard } from '../../../../../src/main/training'
+import { simulatedHidDevice } from './hid-device'
 import { silentLogger } from '../../../../../src/main/log'
 import { wait } from './helpers'
 
@@ -27,13 +29,14 @@ const TERMINAL = {
   region: '410105',
 }
 
-async function core(devices: ConfigInput['devices']): Promise<Core> {
+async function core(devices: ConfigInput['devices'], hidBackend?: HidBackend): Promise<Core> {
   const c = await createCore({
     config: parseConfig({ mode: 'training', terminal: TERMINAL, devices }),
     dataDir: mkdtempSync(join(tmpdir(), 'idcard-core-')),
     resourcesDir: resolve(import.meta.dirname, '../../../../../resources'),
     version: 'test',
     logger: silentLogger,
+    ...(hidBackend ? { hidBackend } : {}),
   })
   cores.push(c)
   await c.start()
@@ -135,6 +138,57 @@ describe('the ID card reader in the core', () => {
     }
   })
 
+  it('reads through a HID reader as configured, and reconnects after it is pulled out', async () => {
+    const device = simulatedHidDevice({
+      reportSize: 32,
+      reportId: 2,
+      lengthPrefix: 'u8',
+      padByte: 0,
+    })
+    const c = await core(
+      {
+        idcard: {
+          kind: 'hid',
+          vendorId: '0x0400',
+          productId: '0xc35a',
+          report: { size: 32, id: 2 },
+          rescanMs: 100,
+        },
+        pollIntervalMs: 50,
+      },
+      device.backend,
+    )
+    const seen = sessions(c)
+    // The status the status bar shows (the first events may come before anyone listens).
+    const status = async () =>
+      (
+        (await c.dispatch('app.status', [])) as { value: { devices: DeviceStatus[] } }
+      ).value.devices.find((d) => d.kind === 'idcard')!
+    const untilState = async (state: DeviceStatus['state']) => {
+      const end = Date.now() + 5000
+      while ((await status()).state !== state) {
+        if (Date.now() > end) throw new Error(`timed out waiting for ${state}`)
+        await wait(10)
+      }
+      return status()
+    }
+    expect(await untilState('ready')).toMatchObject({ id: 'idcard-hid', simulated: false })
+
+    device.sim.place(trainingCard('foreigner-smith-2017')!)
+    await until(() => seen.at(-1)?.holder?.name === '史密斯')
+    expect(seen.at(-1)!.holder).toMatchObject({ cardType: 'I', englishName: 'SMITH, MICHAEL JOHN' })
+
+    device.unplug()
+    expect((await untilState('absent')).errorCode).toMatch(/IDCARD_(DISCONNECTED|HID_NOT_FOUND)/)
+    expect(seen.at(-1)?.holder?.name).toBe('史密斯') // pulling the cable is not lifting the card
+
+    device.sim.remove()
+    device.plug()
+    await untilState('ready')
+    device.sim.place(trainingCard('permit-chen')!)
+    await until(() => seen.at(-1)?.holder?.name === '陈嘉欣')
+  })
+
   it('shows a configured serial port that is not there as absent, with the reason', async () => {
     const c = await core({
       idcard: { kind: 'serial', port: join(tmpdir(), 'no-such-reader'), rescanMs: 100 },
@@ -178,6 +232,30 @@ describe('the ID card reader in the core', () => {
         },
       }),
     ).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }))
+    // A one-byte count cannot count a report longer than 256: named by key, not "no reader".
+    const tooBig = (lengthPrefix: 'u8' | 'none') =>
+      parseConfig({
+        mode: 'training',
+        terminal: TERMINAL,
+        devices: {
+          idcard: {
+            kind: 'hid',
+            vendorId: '0x0400',
+            productId: 50010,
+            report: { size: 1024, lengthPrefix },
+          },
+        },
+      })
+    expect(() => tooBig('u8')).toThrow(
+      expect.objectContaining({
+        code: 'CONFIG_INVALID',
+        params: expect.objectContaining({
+          key: 'devices.idcard.report.size',
+          problem: expect.stringContaining('256'),
+        }),
+      }),
+    )
+    expect(tooBig('none').devices.idcard).toMatchObject({ report: { size: 1024 } })
     const ok = parseConfig({
       mode: 'training',
       terminal: TERMINAL,

@@ -19,6 +19,7 @@ const CASES: [string, () => Uint8Array, number][] = [
   ['rotated-ctm', () => edge('rotated-ctm'), 0],
   ['deltax', () => edge('deltax'), 0],
   ['clips', () => edge('clips'), 0],
+  ['curves', () => edge('curves'), 0],
   ['templates-p1', () => edge('templates'), 0],
   ['templates-p2', () => edge('templates'), 1],
   ['resources', () => edge('resources'), 0],

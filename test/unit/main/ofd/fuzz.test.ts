@@ -1,11 +1,17 @@
 /**
  * Fuzzing every path that reads bytes from outside: the zip, the XML parts, the ASN.1 of signed
- * values, seals and certificates. Whatever the input, the result is a document or a typed
- * CounterError (OFD_*), within bounded time; nothing else may escape. Seeded, so a failure
- * reproduces.
+ * values, seals, certificates and timestamps. Whatever the input, the result is a document or a
+ * typed CounterError (OFD_*), within bounded time and memory; nothing else may escape. Seeded, so
+ * a failure reproduces.
+ *
+ * The bounds are for hangs, bombs and leaks, not speed: a case takes milliseconds and a few MB,
+ * the limits are orders of magnitude above that and far below what a runaway loop, an inflated
+ * bomb or an unbounded cache would reach.
  */
+import v8 from 'node:v8'
+import vm from 'node:vm'
 import { unzipSync, zipSync } from 'fflate'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { isCounterError } from '../../../../src/shared/errors'
 import {
   openOfd,
@@ -15,7 +21,18 @@ import {
   renderPage,
   verifyOfd,
 } from '../../../../src/main/ofd'
+import { decode, der, items } from '../../../../src/main/ofd/seal/der'
+import { checkTimestamp } from '../../../../src/main/ofd/seal/timestamp'
+import { fixturePki } from '../../../fixtures/ofd/pki'
+import { timestampToken } from '../../../fixtures/ofd/timestamp'
 import { edge, fixture, fonts } from './helpers'
+
+/** Run sizes: as many cases as keep this file within a few seconds on the shared machine. */
+const ZIP_CASES = 200
+const XML_CASES = 240
+const ASN1_CASES = 2500
+const TIMESTAMP_CASES = 500
+const SIGNED_VALUE_CASES = 40
 
 function rng(seed: number) {
   let x = seed >>> 0 || 1
@@ -98,24 +115,85 @@ function mutateXml(text: string, r: () => number): string {
   }
 }
 
-async function timed(bytes: Uint8Array) {
-  const start = performance.now()
-  const outcome = await exercise(bytes)
-  return { outcome, ms: performance.now() - start }
+/** A full collection, so heap figures hold live data only (V8's gc, exposed at run time). */
+const gc = (() => {
+  v8.setFlagsFromString('--expose-gc')
+  return vm.runInNewContext('gc') as () => void
+})()
+/**
+ * Collects until memory settles: V8 frees the memory of dead ArrayBuffers (zip entries, images)
+ * after the collection that finds them dead, so one gc() alone can still count them.
+ */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    gc()
+    await new Promise((resolve) => setTimeout(resolve, 0))
+  }
 }
+/** JS heap plus memory outside it (zip and image buffers live there). */
+const memory = () => {
+  const m = process.memoryUsage()
+  return m.heapUsed + m.external
+}
+
+const MiB = 1024 * 1024
+/** One case: open, render up to three pages, verify — normally a few ms. */
+const CASE_MS = 2_000
+/** Memory one case may leave allocated when it returns (garbage included): normally a few MB. */
+const CASE_BYTES = 48 * MiB
+/** Memory a whole loop may still hold after a full collection: bounded caches, no leaks. */
+const RETAINED_BYTES = 16 * MiB
+
+/** Measures each case's time and memory, and what the loop retains. */
+class Budget {
+  worstMs = 0
+  worstBytes = 0
+
+  private constructor(private readonly start: number) {}
+
+  static async start(): Promise<Budget> {
+    await settle()
+    return new Budget(memory())
+  }
+
+  async run<T>(fn: () => Promise<T> | T): Promise<T> {
+    const bytes = memory()
+    const start = performance.now()
+    const result = await fn()
+    this.worstMs = Math.max(this.worstMs, performance.now() - start)
+    this.worstBytes = Math.max(this.worstBytes, memory() - bytes)
+    return result
+  }
+
+  async check(): Promise<void> {
+    await settle()
+    const retained = memory() - this.start
+    const mb = (n: number) => `${(n / MiB).toFixed(1)} MiB`
+    expect(this.worstMs, `slowest case ${this.worstMs.toFixed(0)} ms`).toBeLessThan(CASE_MS)
+    expect(this.worstBytes, `largest case ${mb(this.worstBytes)}`).toBeLessThan(CASE_BYTES)
+    expect(retained, `retained ${mb(retained)}`).toBeLessThan(RETAINED_BYTES)
+  }
+}
+
+beforeAll(async () => {
+  // Parsing the bundled faces is a one-off of the process, not of any case: load all four.
+  for (const style of ['song', 'hei', 'kai', 'fang'] as const) fonts().bundled(style)
+  for (const bytes of [fixture('licence-v4.ofd'), edge('resources'), edge('templates')])
+    await exercise(bytes)
+})
 
 describe('fuzzing the OFD readers', { timeout: 60_000 }, () => {
   it('zip bytes: mutated packages open, fail with a typed error, never crash or hang', async () => {
     const r = rng(0x0fd1)
     const sources = [fixture('licence-v4.ofd'), edge('resources'), edge('templates')]
     const seen = new Map<string, number>()
-    let worst = 0
-    for (let i = 0; i < 120; i++) {
-      const { outcome, ms } = await timed(mutateBytes(sources[i % sources.length]!, r))
+    const budget = await Budget.start()
+    for (let i = 0; i < ZIP_CASES; i++) {
+      const bytes = mutateBytes(sources[i % sources.length]!, r)
+      const outcome = await budget.run(() => exercise(bytes))
       seen.set(outcome, (seen.get(outcome) ?? 0) + 1)
-      worst = Math.max(worst, ms)
     }
-    expect(worst).toBeLessThan(8000)
+    await budget.check()
     expect([...seen.keys()].every((k) => k === 'ok' || k.startsWith('OFD_'))).toBe(true)
     expect(seen.size).toBeGreaterThan(2)
   })
@@ -127,18 +205,17 @@ describe('fuzzing the OFD readers', { timeout: 60_000 }, () => {
     const parts = Object.keys(base).filter((k) => k.endsWith('.xml'))
     const signedParts = Object.keys(signed).filter((k) => k.endsWith('.xml'))
     const seen = new Set<string>()
-    let worst = 0
-    for (let i = 0; i < 160; i++) {
+    const budget = await Budget.start()
+    for (let i = 0; i < XML_CASES; i++) {
       const useSigned = i % 3 === 0
       const files = { ...(useSigned ? signed : base) }
       const list = useSigned ? signedParts : parts
       const part = list[Math.floor(r() * list.length)]!
       files[part] = new TextEncoder().encode(mutateXml(new TextDecoder().decode(files[part]), r))
-      const { outcome, ms } = await timed(zipSync(files))
-      seen.add(outcome)
-      worst = Math.max(worst, ms)
+      const bytes = zipSync(files)
+      seen.add(await budget.run(() => exercise(bytes)))
     }
-    expect(worst).toBeLessThan(8000)
+    await budget.check()
     expect([...seen].filter((k) => k !== 'ok' && !k.startsWith('OFD_'))).toEqual([])
     expect(seen.size).toBeGreaterThan(1)
   })
@@ -204,11 +281,11 @@ describe('fuzzing the OFD readers', { timeout: 60_000 }, () => {
         'ok',
       ],
     ]
+    const budget = await Budget.start()
     for (const [bytes, code] of expectations) {
-      const { outcome, ms } = await timed(bytes)
-      expect(outcome).toBe(code)
-      expect(ms).toBeLessThan(8000)
+      expect(await budget.run(() => exercise(bytes))).toBe(code)
     }
+    await budget.check()
   })
 
   it('ASN.1: mutated signed values, seals and certificates fail with typed errors', async () => {
@@ -226,24 +303,94 @@ describe('fuzzing the OFD readers', { timeout: 60_000 }, () => {
       ],
     ]
     const codes = new Set<string>()
-    const start = performance.now()
-    for (let i = 0; i < 1500; i++) {
+    const budget = await Budget.start()
+    for (let i = 0; i < ASN1_CASES; i++) {
       const [bytes, parse] = inputs[i % inputs.length]!
-      try {
-        parse(mutateBytes(bytes, r))
-        codes.add('ok')
-      } catch (error) {
-        if (!isCounterError(error)) throw error
-        codes.add(error.code)
-      }
+      const mutated = mutateBytes(bytes, r)
+      await budget.run(() => {
+        try {
+          parse(mutated)
+          codes.add('ok')
+        } catch (error) {
+          if (!isCounterError(error)) throw error
+          codes.add(error.code)
+        }
+      })
     }
-    expect(performance.now() - start).toBeLessThan(30000)
+    await budget.check()
     expect([...codes].sort()).toEqual(
       expect.arrayContaining(['OFD_ASN1_MALFORMED', 'OFD_CERT_MALFORMED']),
     )
     expect(
       [...codes].every((c) => ['ok', 'OFD_ASN1_MALFORMED', 'OFD_CERT_MALFORMED'].includes(c)),
     ).toBe(true)
+  })
+
+  it('ASN.1: mutated timestamp tokens are judged, never thrown', async () => {
+    const r = rng(0x0fd4)
+    const pki = await fixturePki()
+    const ses = parseSesSignature(
+      unzipSync(fixture('licence-v4.ofd'))['Doc_0/Signs/Sign_0/SignedValue.dat']!,
+    )
+    const token = timestampToken({
+      tsa: pki.maker,
+      genTime: new Date('2024-05-01T01:31:00Z'),
+      over: ses.signature,
+    })
+    const anchors = [parseCertificate(pki.root.certificate)]
+    const trust = { anchors, chainTo: () => anchors }
+    expect(checkTimestamp(token, ses.signature, trust).status).toBe('verified')
+    const statuses = new Set<string>()
+    const budget = await Budget.start()
+    for (let i = 0; i < TIMESTAMP_CASES; i++) {
+      const mutated = mutateBytes(token, r)
+      statuses.add(await budget.run(() => checkTimestamp(mutated, ses.signature, trust).status))
+    }
+    await budget.check()
+    expect(statuses).toContain('invalid')
+    expect([...statuses].every((s) => ['verified', 'invalid', 'unsupported'].includes(s))).toBe(
+      true,
+    )
+  })
+
+  it('signed values in the package: mutated SES_Signature (with a timestamp) still give a result', async () => {
+    const r = rng(0x0fd5)
+    const pki = await fixturePki()
+    const files = unzipSync(fixture('licence-v4.ofd'))
+    const path = 'Doc_0/Signs/Sign_0/SignedValue.dat'
+    const ses = parseSesSignature(files[path]!)
+    const token = timestampToken({
+      tsa: pki.maker,
+      genTime: new Date('2024-05-01T01:31:00Z'),
+      over: ses.signature,
+    })
+    const stamped = der.seq(
+      ...items(decode(files[path]!)).map((t) => t.raw),
+      der.explicit(0, der.bits(token)),
+    )
+    const statuses = new Set<string>()
+    const budget = await Budget.start()
+    for (let i = 0; i < SIGNED_VALUE_CASES; i++) {
+      const bytes = zipSync({ ...files, [path]: mutateBytes(stamped, r) })
+      const result = await budget.run(async () =>
+        verifyOfd(await openOfd(bytes), { trust: { certificates: [pki.root.certificate] } }),
+      )
+      expect(result.signatures).toHaveLength(1)
+      statuses.add(result.signatures[0]!.status)
+    }
+    await budget.check()
+    expect(statuses).toContain('signature-invalid')
+  })
+
+  it('the budget can fail: a case that holds on to memory, or takes too long, is noticed', async () => {
+    const held: Uint8Array[] = []
+    const leaky = await Budget.start()
+    await leaky.run(() => held.push(new Uint8Array(RETAINED_BYTES * 2).fill(1)))
+    await expect(leaky.check()).rejects.toThrow(/retained/)
+    held.length = 0
+    const slow = await Budget.start()
+    slow.worstMs = CASE_MS
+    await expect(slow.check()).rejects.toThrow(/slowest case/)
   })
 
   it('ASN.1: strict DER only', () => {

@@ -62,6 +62,23 @@ export function signedBy(cert: Certificate, issuer: Certificate): boolean {
   return verifySignature(alg, issuer.publicKey, cert.tbs, cert.signature)
 }
 
+/** A CA whose key usage (when it states one) allows signing CRLs. */
+export function mayIssueCrls(ca: Certificate): boolean {
+  return !ca.keyUsage || ca.keyUsage.includes('cRLSign')
+}
+
+/**
+ * A signing certificate, as sign-in and identification need: one whose key usage (when stated)
+ * includes digitalSignature or nonRepudiation — not a key's encryption certificate.
+ */
+function mayUseForSigning(cert: Certificate): boolean {
+  return (
+    !cert.keyUsage ||
+    cert.keyUsage.includes('digitalSignature') ||
+    cert.keyUsage.includes('nonRepudiation')
+  )
+}
+
 function isCa(cert: Certificate): boolean {
   if (cert.basicConstraints) {
     if (!cert.basicConstraints.ca) return false
@@ -87,6 +104,8 @@ export function buildChain(leaf: Certificate, options: TrustOptions): Certificat
   const rootHashes = new Set(options.roots.map((r) => r.sha256))
   const pool = [...options.roots, ...(options.intermediates ?? [])]
   checkValidityPeriod(leaf, now, skew)
+  if (!rootHashes.has(leaf.sha256) && !mayUseForSigning(leaf))
+    throw new CounterError('CERT_KEY_USAGE', { params: { usage: leaf.keyUsage!.join(', ') } })
   const chain = [leaf]
   let current = leaf
   while (!rootHashes.has(current.sha256)) {
@@ -104,6 +123,13 @@ export function buildChain(leaf: Certificate, options: TrustOptions): Certificat
       throw new CounterError('CERT_BAD_SIGNATURE', { detail: `serial ${current.serialNumber}` })
     if (!isCa(issuer))
       throw new CounterError('CERT_NOT_CA', { params: { issuer: formatName(issuer.subject) } })
+    // RFC 5280 §4.2.1.9: the intermediate CAs below this one (self-issued ones not counted).
+    const limit = issuer.basicConstraints?.pathLength
+    const below = chain.slice(1).filter((c) => !sameName(c.subject, c.issuer)).length
+    if (limit !== undefined && below > limit)
+      throw new CounterError('CERT_PATH_TOO_LONG', {
+        params: { issuer: formatName(issuer.subject), limit },
+      })
     checkValidityPeriod(issuer, now, skew)
     if (chain.includes(issuer))
       throw new CounterError('CERT_UNKNOWN_ISSUER', {

@@ -10,6 +10,7 @@ export {
   checkRevocation,
   checkValidityPeriod,
   DEFAULT_REVOCATION_POLICY,
+  mayIssueCrls,
   signedBy,
   validateCertificate,
   type RevocationPolicy,

@@ -68,6 +68,8 @@ export interface CertificateSpec {
   /** The subject's SubjectPublicKeyInfo. */
   readonly spki: Uint8Array
   readonly ca?: boolean
+  /** A CA's pathLenConstraint: how many intermediate CAs may follow it. */
+  readonly pathLength?: number
   readonly keyUsage?: readonly (
     'digitalSignature' | 'nonRepudiation' | 'keyEncipherment' | 'keyCertSign' | 'cRLSign'
   )[]
@@ -107,7 +109,12 @@ export function issueCertificate(spec: CertificateSpec, signer: Signer): Uint8Ar
     { oid: OID.authorityKeyIdentifier, value: seq(der(0x80, keyIdentifier(signer.spki))) },
   ]
   if (spec.ca)
-    extensions.push({ oid: OID.basicConstraints, critical: true, value: seq(bool(true)) })
+    extensions.push({
+      oid: OID.basicConstraints,
+      critical: true,
+      value:
+        spec.pathLength === undefined ? seq(bool(true)) : seq(bool(true), integer(spec.pathLength)),
+    })
   const usage =
     spec.keyUsage ?? (spec.ca ? ['keyCertSign', 'cRLSign'] : ['digitalSignature', 'nonRepudiation'])
   extensions.push({ oid: OID.keyUsage, critical: true, value: keyUsageValue(usage) })

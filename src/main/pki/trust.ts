@@ -11,6 +11,7 @@ import type { Db } from '../db'
 import type { Logger } from '../log'
 import {
   DEFAULT_REVOCATION_POLICY,
+  mayIssueCrls,
   validateCertificate,
   type RevocationPolicy,
   type ValidationResult,
@@ -93,6 +94,7 @@ export class TrustStore {
       (ca) =>
         sameName(ca.subject, crl.issuer) &&
         (!crl.authorityKeyId || !ca.subjectKeyId || crl.authorityKeyId === ca.subjectKeyId) &&
+        mayIssueCrls(ca) &&
         crlSignedBy(crl, ca),
     )
   }

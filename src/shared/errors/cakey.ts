@@ -176,6 +176,26 @@ export const cakeyErrors = {
     zh: { message: '签发证书 {issuer} 不是 CA 证书', hint: askAdmin },
     en: { message: 'The issuing certificate {issuer} is not a CA', hint: askAdminEn },
   },
+  CERT_PATH_TOO_LONG: {
+    zh: {
+      message: '证书链超出 {issuer} 允许的层级（最多 {limit} 级下级 CA）',
+      hint: '该证书链不符合 CA 的约束，不能使用；' + askAdmin,
+    },
+    en: {
+      message: 'The chain is longer than {issuer} allows (at most {limit} intermediate CAs)',
+      hint: 'The chain breaks the CA’s constraint and cannot be used. ' + askAdminEn,
+    },
+  },
+  CERT_KEY_USAGE: {
+    zh: {
+      message: '该证书不是签名证书（密钥用途：{usage}）',
+      hint: '证书介质中可能同时有签名证书和加密证书；请确认插入的是正确的 CA 证书，或联系发证机构。',
+    },
+    en: {
+      message: 'This is not a signing certificate (key usage: {usage})',
+      hint: 'A key may hold a signing and an encryption certificate; check the key or contact the CA.',
+    },
+  },
   CERT_REVOKED: {
     zh: { message: '证书已于 {date} 被吊销', hint: '该证书不能再使用，请到发证机构办理。' },
     en: {

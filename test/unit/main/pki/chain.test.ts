@@ -7,13 +7,18 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { openDatabase } from '../../../../src/main/db'
+import { sm2GenerateKeyPair, type Sm2KeyPair } from '../../../../src/main/crypto'
 import {
   issueCertificate,
+  issueCrl,
   parseCertificate,
   sm2Signer,
+  sm2Spki,
   toPem,
   TrustStore,
   validateCertificate,
+  type CertificateSpec,
+  type NameSpecEntry,
 } from '../../../../src/main/pki'
 import {
   day,
@@ -126,6 +131,137 @@ describe('chains', () => {
         }),
       ),
     ).toBe('CERT_NOT_CA')
+  })
+})
+
+describe('key usage and path length', () => {
+  const nameOf = (cn: string): NameSpecEntry[] => [
+    ['C', 'CN'],
+    ['O', '测试电子认证服务有限公司'],
+    ['CN', cn],
+  ]
+  const valid = {
+    notBefore: new Date(NOW.getTime() - 30 * day),
+    notAfter: new Date(NOW.getTime() + 30 * day),
+  }
+  let serial = 0x5000n
+  /** A certificate for `subject` with its own key, signed by `by` (or itself). */
+  const make = (
+    cn: string,
+    by: { cn: string; keys: Sm2KeyPair } | undefined,
+    extra: Partial<CertificateSpec> = {},
+  ) => {
+    const keys = sm2GenerateKeyPair()
+    const der = issueCertificate(
+      {
+        serial: serial++,
+        issuer: nameOf(by?.cn ?? cn),
+        subject: cn.startsWith('人') ? staffSubject(cn, '410105198806120029') : nameOf(cn),
+        spki: sm2Spki(keys.publicKey),
+        ...valid,
+        ...extra,
+      },
+      sm2Signer((by ?? { keys }).keys.privateKey),
+    )
+    return { cn, keys, cert: parseCertificate(der) }
+  }
+
+  it('a CA’s pathLenConstraint limits the intermediate CAs below it', () => {
+    const strictRoot = make('路径限制根 CA', undefined, { ca: true, pathLength: 0 })
+    const mid = make('二级 CA', strictRoot, { ca: true })
+    const direct = make('人甲', strictRoot)
+    const below = make('人乙', mid)
+    // The root allows no intermediate CA: a leaf it issued directly is fine…
+    expect(
+      validateCertificate(direct.cert, { roots: [strictRoot.cert], now: NOW }).chain,
+    ).toHaveLength(2)
+    // …one under an intermediate is not.
+    expect(
+      code(() =>
+        validateCertificate(below.cert, {
+          roots: [strictRoot.cert],
+          intermediates: [mid.cert],
+          now: NOW,
+        }),
+      ),
+    ).toBe('CERT_PATH_TOO_LONG')
+
+    // pathLen 1 at the root allows one intermediate, and that one's pathLen 0 allows no more.
+    const root1 = make('一级限制根 CA', undefined, { ca: true, pathLength: 1 })
+    const a = make('甲 CA', root1, { ca: true, pathLength: 0 })
+    const b = make('乙 CA', a, { ca: true })
+    const underA = make('人丙', a)
+    const underB = make('人丁', b)
+    expect(
+      validateCertificate(underA.cert, { roots: [root1.cert], intermediates: [a.cert], now: NOW })
+        .chain,
+    ).toHaveLength(3)
+    expect(
+      code(() =>
+        validateCertificate(underB.cert, {
+          roots: [root1.cert],
+          intermediates: [a.cert, b.cert],
+          now: NOW,
+        }),
+      ),
+    ).toBe('CERT_PATH_TOO_LONG')
+  })
+
+  it('a CA whose key usage lacks keyCertSign issues nothing', () => {
+    const r = make('用途根 CA', undefined, { ca: true })
+    const noCertSign = make('仅签 CRL 的 CA', r, { ca: true, keyUsage: ['cRLSign'] })
+    const l = make('人戊', noCertSign)
+    expect(
+      code(() =>
+        validateCertificate(l.cert, {
+          roots: [r.cert],
+          intermediates: [noCertSign.cert],
+          now: NOW,
+        }),
+      ),
+    ).toBe('CERT_NOT_CA')
+  })
+
+  it('an encryption certificate is not a signing certificate', () => {
+    const r = make('加密根 CA', undefined, { ca: true })
+    const encryption = make('人己', r, { keyUsage: ['keyEncipherment'] })
+    const signing = make('人庚', r, { keyUsage: ['nonRepudiation'] })
+    expect(code(() => validateCertificate(encryption.cert, { roots: [r.cert], now: NOW }))).toBe(
+      'CERT_KEY_USAGE',
+    )
+    expect(validateCertificate(signing.cert, { roots: [r.cert], now: NOW }).chain).toHaveLength(2)
+    // A trust anchor checked on its own is not refused for being a CA.
+    expect(validateCertificate(r.cert, { roots: [r.cert], now: NOW }).chain).toHaveLength(1)
+  })
+
+  it('a CRL signed by a CA whose key usage lacks cRLSign is not imported', () => {
+    const r = make('无 CRL 用途根 CA', undefined, { ca: true, keyUsage: ['keyCertSign'] })
+    const crl = issueCrl(
+      {
+        issuer: r.cert.subject.der,
+        thisUpdate: new Date(NOW.getTime() - day),
+        nextUpdate: new Date(NOW.getTime() + day),
+        revoked: [],
+        crlNumber: 1n,
+      },
+      sm2Signer(r.keys.privateKey),
+    )
+    expect(code(() => new TrustStore({ roots: [r.cert] }).importCrl(crl, 'x'))).toBe(
+      'CERT_CRL_INVALID',
+    )
+    // The same CRL from a CA allowed to sign CRLs is taken.
+    const ok = make('有 CRL 用途根 CA', undefined, { ca: true })
+    const good = issueCrl(
+      {
+        issuer: ok.cert.subject.der,
+        thisUpdate: new Date(NOW.getTime() - day),
+        nextUpdate: new Date(NOW.getTime() + day),
+        revoked: [],
+        crlNumber: 1n,
+      },
+      sm2Signer(ok.keys.privateKey),
+    )
+    expect(new TrustStore({ roots: [ok.cert] }).importCrl(good, 'x').outcome).toBe('replaced')
   })
 })
 

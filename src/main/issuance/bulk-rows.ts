@@ -9,11 +9,14 @@
  * may be there, but must agree.
  */
 import {
+  BULK_DERIVED_PREFILLS,
+  BULK_HOLDER_COLUMNS,
   defaultValidTo,
   HOLDER_IDENTITY_TYPES,
   isCalendarDate,
   validateFaceValues,
   type BulkProblem,
+  type BulkHolderColumn,
   type BulkProblemCode,
   type FaceField,
   type LicenceTemplate,
@@ -39,30 +42,9 @@ export interface BulkRowsResult {
   readonly problems: BulkProblem[]
 }
 
-type HolderColumn = 'holderName' | 'holderType' | 'holderCode' | 'validFrom' | 'validTo'
-
-/** Headings accepted for the columns every list has (Chinese as GB/T 36903 names them, or keys). */
-export const HOLDER_COLUMNS: Readonly<Record<HolderColumn, readonly string[]>> = {
-  holderName: ['持证主体', '持证主体名称', 'holderName'],
-  holderType: ['持证主体代码类型', '持证主体代码类型代码', 'holderType'],
-  holderCode: ['持证主体代码', 'holderCode'],
-  validFrom: ['有效期起始', '有效期起始日期', '有效期自', 'validFrom'],
-  validTo: ['有效期截止', '有效期截止日期', '有效期至', 'validTo'],
-}
+type HolderColumn = BulkHolderColumn
+const HOLDER_COLUMNS = BULK_HOLDER_COLUMNS
 const REQUIRED_HOLDER_COLUMNS: readonly HolderColumn[] = ['holderName', 'holderType', 'holderCode']
-
-/** The header a list for this type is expected to have, in order (for the template hint). */
-export function bulkHeader(t: LicenceTemplate): string[] {
-  const derived = new Set(['holder.name', 'holder.code', 'holder.sex', 'holder.birthDate'])
-  return [
-    HOLDER_COLUMNS.holderName[0]!,
-    HOLDER_COLUMNS.holderType[0]!,
-    HOLDER_COLUMNS.holderCode[0]!,
-    ...t.fields.filter((f) => !(f.prefill && derived.has(f.prefill))).map((f) => f.label),
-    HOLDER_COLUMNS.validFrom[0]!,
-    HOLDER_COLUMNS.validTo[0]!,
-  ]
-}
 
 /** Excel templates mark required columns with `*` or （必填）; the heading is what is before. */
 function normaliseHeading(raw: string): string {
@@ -188,7 +170,7 @@ export function checkBulkRows(t: LicenceTemplate, table: CsvTable, today: string
   })
   for (const k of REQUIRED_HOLDER_COLUMNS)
     if (!holderCols.has(k)) at(headerRow, HOLDER_COLUMNS[k][0], 'missing-column')()
-  const derivable = new Set(['holder.name', 'holder.code', 'holder.sex', 'holder.birthDate'])
+  const derivable = new Set<string>(BULK_DERIVED_PREFILLS)
   for (const f of t.fields)
     if (f.required && !fieldCols.has(f.key) && !(f.prefill && derivable.has(f.prefill)))
       at(headerRow, f.label, 'missing-column')()

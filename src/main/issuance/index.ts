@@ -26,13 +26,8 @@ export {
 } from './outbox'
 export { BulkIssuance, type BulkDeps } from './bulk'
 export { columnLetter, decodeCsvBytes, parseCsv, readBulkCsv, type CsvTable } from './bulk-csv'
-export {
-  bulkHeader,
-  checkBulkRows,
-  HOLDER_COLUMNS,
-  normaliseDate,
-  type BulkRowData,
-} from './bulk-rows'
+export { checkBulkRows, normaliseDate, type BulkRowData } from './bulk-rows'
+export { describeBulkProblem } from './bulk-problems'
 export { BulkStore, BULK_STALE_MS } from './bulk-store'
 export {
   IssuanceService,

@@ -490,6 +490,44 @@ export const BULK_LIMITS = {
   maxCellChars: 2000,
 } as const
 
+export type BulkHolderColumn = 'holderName' | 'holderType' | 'holderCode' | 'validFrom' | 'validTo'
+
+/**
+ * Headings accepted for the columns every bulk list has: the GB/T 36903 names (the first is the
+ * one the template hint shows) or the keys.
+ */
+export const BULK_HOLDER_COLUMNS: Readonly<Record<BulkHolderColumn, readonly string[]>> = {
+  holderName: ['持证主体', '持证主体名称', 'holderName'],
+  holderType: ['持证主体代码类型', '持证主体代码类型代码', 'holderType'],
+  holderCode: ['持证主体代码', 'holderCode'],
+  validFrom: ['有效期起始', '有效期起始日期', '有效期自', 'validFrom'],
+  validTo: ['有效期截止', '有效期截止日期', '有效期至', 'validTo'],
+}
+
+/** Face fields a bulk row fills from its holder columns (a citizen ID gives sex and birth date). */
+export const BULK_DERIVED_PREFILLS: readonly PrefillSource[] = [
+  'holder.name',
+  'holder.code',
+  'holder.sex',
+  'holder.birthDate',
+]
+
+/** The header a bulk list for a type should have, in order: what the 批量签发 view shows. */
+export function bulkHeader(
+  fields: readonly { readonly label: string; readonly prefill?: PrefillSource | undefined }[],
+): string[] {
+  return [
+    BULK_HOLDER_COLUMNS.holderName[0]!,
+    BULK_HOLDER_COLUMNS.holderType[0]!,
+    BULK_HOLDER_COLUMNS.holderCode[0]!,
+    ...fields
+      .filter((f) => !(f.prefill && BULK_DERIVED_PREFILLS.includes(f.prefill)))
+      .map((f) => f.label),
+    BULK_HOLDER_COLUMNS.validFrom[0]!,
+    BULK_HOLDER_COLUMNS.validTo[0]!,
+  ]
+}
+
 /** What is wrong with one cell, one row or the header of a bulk list. */
 export const BulkProblemCodeSchema = z.enum([
   // The catalogue's own field rules (as FieldIssue).

@@ -10,6 +10,7 @@ import { emrtdCommands, mrzCommands } from './emrtd'
 import { frontendCommands } from './frontend'
 import { idCommands } from './id'
 import { idcardCommands } from './idcard'
+import { issuanceCommands } from './issuance'
 import { licenceCommands } from './licence'
 import { ofdCommands } from './ofd'
 import { sandboxCommands } from './sandbox'
@@ -23,6 +24,7 @@ export const commands: readonly Command[] = [
   ...emrtdCommands,
   ...mrzCommands,
   ...calendarCommands,
+  ...issuanceCommands,
   ...outboxCommands,
   ...syncCommands,
   ...frontendCommands,

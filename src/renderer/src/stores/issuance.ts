@@ -5,7 +5,11 @@
  */
 import { create } from 'zustand'
 import {
+  BULK_LIMITS,
   validateFaceValues,
+  type BulkBatchView,
+  type BulkCheck,
+  type BulkDetail,
   type FieldIssue,
   type IssuanceDraft,
   type IssuancePreview,
@@ -15,6 +19,7 @@ import {
   type SignerOption,
   type StatusChangeRequest,
 } from '../../../shared/domain'
+import { describeError } from '../../../shared/errors'
 import { counter } from '../counter'
 import { useApp } from './app'
 
@@ -233,5 +238,183 @@ export const useIssuance = create<IssuanceState>((set, get) => ({
       useApp.getState().showError(error)
       return false
     }
+  },
+}))
+
+/*
+ * Bulk issuance (supervisors): the list is checked by the core as a whole; a clean one becomes a
+ * batch whose rows and first licence are shown before sealing. Signing runs in the core; this
+ * follows it through `issuance.bulkProgress` and can cancel between licences.
+ */
+
+export type IssuingMode = 'single' | 'bulk'
+export type BulkStep = 'pick' | 'importing' | 'problems' | 'batch'
+
+interface BulkState {
+  mode: IssuingMode
+  typeCode: string
+  step: BulkStep
+  check: BulkCheck | null
+  detail: BulkDetail | null
+  batches: BulkBatchView[]
+  signers: SignerOption[]
+  signer: SignerChoice | null
+  /** The seal key's PIN while it is typed; kept only until the batch is started. */
+  pin: string
+  /** A call to the core is under way (import, start). */
+  busy: boolean
+  setMode(mode: IssuingMode): void
+  setType(typeCode: string): void
+  load(): Promise<void>
+  follow(): () => void
+  importFile(file: File): Promise<void>
+  open(batchNo: string): Promise<void>
+  refreshSigners(): Promise<void>
+  run(): Promise<void>
+  cancel(): Promise<void>
+  close(): Promise<void>
+  back(): void
+}
+
+/** The file's bytes for the bridge: base64, since the core finds the encoding itself. */
+async function base64Of(file: File): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer())
+  let binary = ''
+  for (let i = 0; i < bytes.length; i += 0x8000)
+    binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
+  return btoa(binary)
+}
+
+const sameChoice = (a: SignerChoice | null, b: SignerChoice) =>
+  JSON.stringify(a) === JSON.stringify(b)
+
+export const useBulkIssuance = create<BulkState>((set, get) => ({
+  mode: 'single',
+  typeCode: '',
+  step: 'pick',
+  check: null,
+  detail: null,
+  batches: [],
+  signers: [],
+  signer: null,
+  pin: '',
+  busy: false,
+  setMode(mode) {
+    set({ mode })
+  },
+  setType(typeCode) {
+    if (get().step === 'pick') set({ typeCode })
+  },
+  async load() {
+    try {
+      const [batches, signers] = await Promise.all([
+        counter().issuance.bulkBatches(20),
+        counter().issuance.signers(),
+      ])
+      const usable = signers.find((s) => s.available)
+      set({ batches, signers, signer: get().signer ?? usable?.choice ?? null })
+    } catch (error) {
+      useApp.getState().showError(error)
+    }
+  },
+  follow() {
+    return counter().on('issuance.bulkProgress', (view) => {
+      const s = get()
+      set({ batches: [view, ...s.batches.filter((b) => b.batchNo !== view.batchNo)] })
+      const open = s.detail?.batch
+      if (!open || open.batchNo !== view.batchNo) return
+      set({ detail: { ...s.detail!, batch: view } })
+      // It stopped or finished: the rows now say which were issued.
+      if (open.state === 'running' && view.state !== 'running') void get().open(view.batchNo)
+    })
+  },
+  async importFile(file) {
+    const s = get()
+    if (!s.typeCode || s.busy) return
+    if (file.size > BULK_LIMITS.maxBytes) {
+      useApp.getState().showError({
+        code: 'ISSUANCE_BULK_FILE_TOO_LARGE',
+        ...describeError('ISSUANCE_BULK_FILE_TOO_LARGE', {
+          size: (file.size / 1048576).toFixed(1),
+          max: Math.floor(BULK_LIMITS.maxBytes / 1048576),
+        }),
+      })
+      return
+    }
+    set({ busy: true, step: 'importing', check: null, detail: null })
+    try {
+      const result = await counter().issuance.bulkImport(s.typeCode, {
+        fileName: file.name,
+        content: await base64Of(file),
+      })
+      if (result.kind === 'problems') set({ step: 'problems', check: result.check })
+      else {
+        set({ step: 'batch', check: result.check, detail: result.detail })
+        await get().refreshSigners()
+        void get().load()
+      }
+    } catch (error) {
+      set({ step: 'pick' })
+      useApp.getState().showError(error)
+    } finally {
+      set({ busy: false })
+    }
+  },
+  async open(batchNo) {
+    try {
+      const detail = await counter().issuance.bulkDetail(batchNo)
+      set({ step: 'batch', detail, check: null, typeCode: detail.batch.typeCode })
+    } catch (error) {
+      useApp.getState().showError(error)
+    }
+  },
+  async refreshSigners() {
+    try {
+      const signers = await counter().issuance.signers()
+      const kept = signers.find((o) => o.available && sameChoice(get().signer, o.choice))
+      set({ signers, signer: (kept ?? signers.find((o) => o.available))?.choice ?? null })
+    } catch (error) {
+      useApp.getState().showError(error)
+    }
+  },
+  async run() {
+    const s = get()
+    const batch = s.detail?.batch
+    if (!batch || !s.signer || s.busy || batch.state === 'running') return
+    const choice: SignerChoice =
+      s.signer.kind === 'token' && s.pin ? { ...s.signer, pin: s.pin } : s.signer
+    set({ busy: true, pin: '' })
+    try {
+      const view = await counter().issuance.bulkRun(batch.batchNo, choice)
+      const now = get().detail
+      if (now && now.batch.batchNo === view.batchNo) set({ detail: { ...now, batch: view } })
+    } catch (error) {
+      useApp.getState().showError(error)
+    } finally {
+      set({ busy: false })
+    }
+  },
+  async cancel() {
+    const batch = get().detail?.batch
+    if (!batch || batch.state !== 'running') return
+    try {
+      await counter().issuance.bulkCancel(batch.batchNo)
+    } catch (error) {
+      useApp.getState().showError(error)
+    }
+  },
+  async close() {
+    const batch = get().detail?.batch
+    if (!batch) return
+    try {
+      await counter().issuance.bulkClose(batch.batchNo)
+      await get().open(batch.batchNo)
+    } catch (error) {
+      useApp.getState().showError(error)
+    }
+  },
+  back() {
+    if (get().detail?.batch.state === 'running') return
+    set({ step: 'pick', check: null, detail: null, pin: '' })
   },
 }))

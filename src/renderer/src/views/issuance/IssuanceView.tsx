@@ -7,12 +7,12 @@ import type {
 } from '../../../../shared/domain'
 import { useHotkeys } from '../../hooks/useHotkeys'
 import { useT, type MessageKey } from '../../i18n'
-import { faceIssues, holderBound, useIssuance } from '../../stores/issuance'
+import { faceIssues, holderBound, useBulkIssuance, useIssuance } from '../../stores/issuance'
 import { useSession } from '../../stores/session'
+import { BulkIssuance } from './BulkIssuance'
 import { StatusDialog } from './StatusDialog'
+import { issueText } from './texts'
 import './issuance.css'
-
-type T = ReturnType<typeof useT>
 
 function holderNumber(h: HolderView): string {
   switch (h.source) {
@@ -24,12 +24,6 @@ function holderNumber(h: HolderView): string {
     case 'emrtd':
       return h.documentNumberMasked
   }
-}
-
-export function issueText(t: T, issue: FieldIssue): string {
-  const p = issue.params ?? {}
-  if (issue.code === 'pattern' && !p.hint) return t('issuance.issue.patternNoHint')
-  return t(`issuance.issue.${issue.code}` as MessageKey, p)
 }
 
 const deadlineText = (at: string) => at.slice(0, 16).replace('T', ' ')
@@ -509,8 +503,48 @@ function NextStep() {
   )
 }
 
-/** Issuing a licence to the applicant at the window, and changing the status of those issued. */
+/** 单张签发 (to the applicant at the window) or 批量签发 (a supervisor's list): B switches. */
+function ModeSwitch() {
+  const t = useT()
+  const mode = useBulkIssuance((s) => s.mode)
+  return (
+    <section className="panel issuance-mode" data-testid="issuance-mode">
+      <div className="mode-tabs" role="tablist" aria-label={t('issuance.mode.switch')}>
+        {(['single', 'bulk'] as const).map((m) => (
+          <button
+            key={m}
+            type="button"
+            role="tab"
+            aria-selected={mode === m}
+            className={mode === m ? 'mode-tab current' : 'mode-tab'}
+            onClick={() => useBulkIssuance.getState().setMode(m)}
+            data-testid={`issuance-mode-${m}`}
+          >
+            {t(m === 'single' ? 'issuance.mode.single' : 'issuance.mode.bulk')}
+            {mode !== m && <kbd>B</kbd>}
+          </button>
+        ))}
+      </div>
+    </section>
+  )
+}
+
+/** Issuing licences: one to the applicant at the window, or a supervisor's bulk list. */
 export function IssuanceView() {
+  const mode = useBulkIssuance((s) => s.mode)
+  const hotkeys = useMemo(
+    () => ({
+      b: () => useBulkIssuance.getState().setMode(mode === 'bulk' ? 'single' : 'bulk'),
+      B: () => useBulkIssuance.getState().setMode(mode === 'bulk' ? 'single' : 'bulk'),
+    }),
+    [mode],
+  )
+  useHotkeys(hotkeys)
+  return mode === 'bulk' ? <BulkIssuance modeSwitch={<ModeSwitch />} /> : <SingleIssuance />
+}
+
+/** Issuing a licence to the applicant at the window, and changing the status of those issued. */
+function SingleIssuance() {
   const t = useT()
   const { types, typeCode, phase, issued, changing } = useIssuance()
   const readAt = useSession((s) => s.holder?.readAt)
@@ -540,6 +574,7 @@ export function IssuanceView() {
     <>
       <main className="workspace issuance" data-testid="issuance-view">
         <aside className="left-column">
+          <ModeSwitch />
           <HolderSummary />
           <TypePicker />
           <RecentList />

@@ -132,7 +132,12 @@ export function createIdCardModule(deps: IdCardModuleDeps): IdCardModule {
     case 'simulated': {
       const link = createMemoryLink()
       simulator = new SamSimulator(link.device, {
-        profile: { photo: device.photo ?? 'wlt', afterRead: device.sticky ? 'sticky' : 'refinds' },
+        profile: {
+          photo: device.photo ?? 'wlt',
+          afterRead: device.sticky ? 'sticky' : 'refinds',
+          // Paced like a serial reader at this speed, so training feels (and measures) like one.
+          ...(device.baudRate ? { baudRate: device.baudRate } : {}),
+        },
       })
       const sim = simulator
       const controls = createTrainingControls(sim, {

@@ -112,6 +112,16 @@ export const IdCardDeviceSchema = z.discriminatedUnion('kind', [
       photo: z.enum(['wlt', 'bmp']).optional(),
       /** Simulate a reader that fails every find after a read until the card is lifted. */
       sticky: z.boolean().optional(),
+      /** Pace the answers at this line speed, as a serial reader's; default: unpaced. */
+      baudRate: z
+        .union([
+          z.literal(115200),
+          z.literal(57600),
+          z.literal(38400),
+          z.literal(19200),
+          z.literal(9600),
+        ])
+        .optional(),
       photoDecoder: PhotoDecoderSchema.optional(),
       record: ReaderRecordSchema.optional(),
     })

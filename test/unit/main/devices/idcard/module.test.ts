@@ -6,11 +6,13 @@
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { performance } from 'node:perf_hooks'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { SessionView } from '../../../../../src/shared/api'
 import type { DeviceStatus, IdCardHolder } from '../../../../../src/shared/domain'
 import { parseConfig, type ConfigInput } from '../../../../../src/main/config'
 import { createCore, type Core } from '../../../../../src/main/core'
+import { MARKS } from '../../../../../src/main/idcard-module'
 import { parseTranscript, type HidBackend } from '../../../../../src/main/devices/transports'
 import { trainingCard } from '../../../../../src/main/training'
 import { simulatedHidDevice } from './hid-device'
@@ -187,6 +189,20 @@ describe('the ID card reader in the core', () => {
     await untilState('ready')
     device.sim.place(trainingCard('permit-chen')!)
     await until(() => seen.at(-1)?.holder?.name === '陈嘉欣')
+  })
+
+  it('paces the training reader at a configured line speed, as a serial reader is', async () => {
+    const c = await core({ idcard: { kind: 'simulated', baudRate: 19200 }, pollIntervalMs: 50 })
+    const seen = sessions(c)
+    await c.dispatch('training.placeCard', ['resident-li'])
+    await until(() => seen.at(-1)?.holder?.name === '李秀兰', 10_000)
+    const at = (name: string) => performance.getEntriesByName(name, 'mark').at(-1)!.startTime
+    // Found → read done: select and the read (30 10, no fingerprints on this card: 1297 bytes)
+    // cross the wire, at 10 bits a byte. A lower bound only: pacing, not speed, is tested here.
+    const bytes = 10 + 19 + 10 + 1297
+    expect(at(MARKS.readDone) - at(MARKS.found)).toBeGreaterThanOrEqual(
+      (bytes * 10 * 1000) / 19200 - 2,
+    )
   })
 
   it('shows a configured serial port that is not there as absent, with the reason', async () => {

@@ -75,7 +75,7 @@ describe('cli idcard sim --pty and read --port', () => {
       name: '加西亚·玛丽亚',
       englishName: 'GARCIA MARIA',
       nationality: 'ESP',
-      idNumber: '934840********0015',
+      idNumber: '934840********0023',
       reader: { port: path, baudRate: 115200, samId: '05.01-20240115-0000410100-0001234567' },
     })
     expect(r.json.reader.readMs).toBeGreaterThanOrEqual(200)

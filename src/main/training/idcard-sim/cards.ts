@@ -137,7 +137,7 @@ export const TRAINING_CARDS: readonly TrainingCard[] = [
       sexCode: '2',
       sex: 'female',
       birth: '1988-02-29',
-      idNumber: '934840198802290015',
+      idNumber: '934840198802290023',
       authority: '国家移民管理局',
       validFrom: '2024-01-15',
       validTo: '2034-01-15',

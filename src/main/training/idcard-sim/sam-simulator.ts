@@ -48,8 +48,8 @@ function syntheticFingerprint(seed: string, finger: number): Uint8Array {
 export type FaultCount = boolean | number
 
 export interface SimFaults {
-  /** find answers "no card" even with a card on the reader. */
-  noCard?: boolean
+  /** find answers "no card" even with a card on the reader (a number: for the next that many finds). */
+  noCard?: FaultCount
   /** select answers SW3 81. */
   selectFail?: FaultCount
   /** read answers SW3 41. */
@@ -229,7 +229,7 @@ export class SamSimulator {
     })
   }
 
-  private take(fault: 'selectFail' | 'readFail' | 'hang'): boolean {
+  private take(fault: 'noCard' | 'selectFail' | 'readFail' | 'hang'): boolean {
     const v = this.faults[fault]
     if (v === true) return true
     if (typeof v === 'number' && v > 0) {
@@ -239,8 +239,10 @@ export class SamSimulator {
     return false
   }
 
-  private findAnswer(): number {
-    if (!this.card || this.faults.noCard) return Sw3.noCard
+  /** What find would say now; only a find itself uses up a counted no-card fault. */
+  private findAnswer(asking: 'find' | 'select'): number {
+    if (!this.card) return Sw3.noCard
+    if (asking === 'find' ? this.take('noCard') : this.faults.noCard === true) return Sw3.noCard
     if (this.readDone && this.profile.afterRead === 'sticky') return Sw3.noCard
     return Sw3.cardFound
   }
@@ -279,14 +281,14 @@ export class SamSimulator {
     if (is(request, Commands.find)) {
       this.stats.find++
       if (this.hung) return null
-      const sw3 = this.findAnswer()
+      const sw3 = this.findAnswer('find')
       if (this.card === undefined && sw3 === Sw3.noCard) this.noticeMiss()
       return encodeResponse(sw3, new Uint8Array(4))
     }
     if (is(request, Commands.select)) {
       this.stats.select++
       if (this.hung) return null
-      if (this.findAnswer() !== Sw3.cardFound || this.take('selectFail'))
+      if (this.findAnswer('select') !== Sw3.cardFound || this.take('selectFail'))
         return encodeResponse(Sw3.selectFailed)
       this.selected = true
       return encodeResponse(Sw3.success, new Uint8Array(8))

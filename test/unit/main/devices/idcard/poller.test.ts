@@ -90,11 +90,13 @@ describe('once per placement', () => {
     const { sim, log } = run()
     sim.place(TRAINING_CARDS[0]!)
     await until(() => log.length === 1)
-    sim.faults.noCard = true
-    await wait(INTERVAL * 0.8)
-    sim.faults.noCard = false
-    await wait(150)
+    // Exactly the next find answers "no card" (a window in time could fall between two polls).
+    sim.faults.noCard = 1
+    await until(() => sim.faults.noCard === 0, 3000, 'the lost answer')
+    const finds = sim.stats.find
+    await until(() => sim.stats.find >= finds + 4, 3000, 'polls after it')
     expect(log).toEqual(['read 张建国'])
+    expect(sim.stats.read).toBe(1)
   })
 })
 

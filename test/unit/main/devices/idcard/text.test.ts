@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { idNumberCheckOk, NATIONS, parseIdCardText } from '../../../../../src/main/devices/idcard'
 import { encodeIdCardText, TRAINING_CARDS } from '../../../../../src/main/training'
+import { checkCitizenId } from '../../../../../src/shared/ids'
 
 describe('ID card text block', () => {
   it.each(TRAINING_CARDS.map((c) => [c.id, c] as const))(
@@ -89,7 +90,7 @@ describe('the four layouts at the reference offsets', () => {
     const block = encodeIdCardText(byId('foreigner-garcia-2023').text)
     expect(at(block, 0, 30)).toBe('加西亚·玛丽亚')
     expect(at(block, 52, 70)).toBe('GARCIA MARIA')
-    expect(at(block, 122, 36)).toBe('934840198802290015')
+    expect(at(block, 122, 36)).toBe('934840198802290023')
     expect(at(block, 238, 4)).toBe('00')
     expect(at(block, 242, 6)).toBe('ESP')
     expect(at(block, 248, 2)).toBe('Y')
@@ -148,13 +149,21 @@ describe('the four layouts at the reference offsets', () => {
     expect(parseIdCardText(block).name).toBe('张建国')
   })
 
+  it.each(
+    TRAINING_CARDS.filter((c) => c.text.idNumber.length === 18).map((c) => [c.id, c] as const),
+  )('%s: the number agrees with the birth date and the sex (digit 17 odd = male)', (_id, card) => {
+    const facts = checkCitizenId(card.text.idNumber)
+    expect(facts.birthDate).toBe(card.text.birth)
+    expect(facts.sex).toBe(card.text.sex)
+  })
+
   it('flags a failed check digit as a warning value, not an error', () => {
     const zhao = byId('resident-zhao-badcheck')
     expect(parseIdCardText(encodeIdCardText(zhao.text)).idNumber).toBe('410105201803150025')
     expect(idNumberCheckOk('resident', '410105201803150025')).toBe(false)
     expect(idNumberCheckOk('resident', '11010519491231002X')).toBe(true)
     expect(idNumberCheckOk('resident', '440524188001010014')).toBe(true)
-    expect(idNumberCheckOk('Y', '934840198802290015')).toBe(true)
+    expect(idNumberCheckOk('Y', '934840198802290023')).toBe(true)
     expect(idNumberCheckOk('I', 'USA410185051201')).toBeNull()
   })
 })

@@ -259,7 +259,10 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       audit: audit.log,
       trust: () => sealRoots,
       ...(options.printing ? { printing: options.printing } : {}),
+      // Training: copies' QR codes point at the sandbox library, which verifies them.
+      ...(sandbox ? { libraryUrl: sandbox.url } : {}),
     })
+    sandbox?.verifyArchiveCopies(archive.service.verification())
     // Passport and permit chips, and the real-name / real-person checks of their holders.
     const emrtdSim = training ? createEmrtdTrainingSim() : undefined
     const emrtd = createEmrtdModule(ctx, emrtdSim ? { training: emrtdSim } : {})

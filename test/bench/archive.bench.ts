@@ -127,6 +127,7 @@ async function main(): Promise<void> {
       content: `https://archive.example.gov.cn/v1/verify?v=1&n=${i}&t=${'x'.repeat(86)}`,
       expiresOn: '2027-05-20',
       validDays: 365,
+      fingerprint: '1a2b 3c4d 5e6f 7a8b 9c0d 1e2f 3a4b 5c6d',
     },
   })
 

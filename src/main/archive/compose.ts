@@ -1,7 +1,8 @@
 /**
  * Lays out archive pages: each licence page scaled into the paper's content area, under an
  * archive header (archive number, business, matter, source identifier, the verification at print
- * time) and above a footer (QR code with its validity in words, who printed and when, page x / y),
+ * time) and above a footer (QR code with its validity in words and the fingerprint of the key
+ * that signed it, who printed it and when, page x / y),
  * with the 存档副本 watermark drawn over the licence. The result is a draw list per paper page,
  * so pdfkit, a canvas and the in-app SVG preview all paint the same thing.
  */
@@ -58,7 +59,13 @@ export interface ArchiveHeader {
   readonly verification: ArchiveVerification
   /** Set for the second and later prints of the same copy. */
   readonly reprint?: { readonly printNo: number; readonly firstPrintedAt: string }
-  readonly qr: { readonly content: string; readonly expiresOn: string; readonly validDays: number }
+  readonly qr: {
+    readonly content: string
+    readonly expiresOn: string
+    readonly validDays: number
+    /** The office key's fingerprint (`keyFingerprint`), for a reader checking without the service. */
+    readonly fingerprint: string
+  }
   readonly preview?: boolean
 }
 
@@ -242,8 +249,18 @@ function composePage(
   const fs = 2.9 * big
   const fw = W - m - fx - 30 * big
   let fy = footTop + fs + 1.5
+  // How to check the copy: online through the code, or — for a reader without the service —
+  // with the office's public key, recognised by its fingerprint, against the code's signature.
   ops.push(
-    b.text('扫描二维码可核验本存档副本（存档编号、证照标识、颁发机构、核验码）', fx, fy, {
+    b.text('扫描二维码在线核验；离线时向存档单位索取核验公钥，核对指纹后验证二维码签名', fx, fy, {
+      size: fs,
+      maxWidth: fw,
+      minSize: 2 * big,
+    }).op,
+  )
+  fy += fs + 1.6
+  ops.push(
+    b.text(`核验公钥 SM3 指纹：${h.qr.fingerprint}`, fx, fy, {
       size: fs,
       maxWidth: fw,
       minSize: 2 * big,

@@ -70,6 +70,8 @@ export interface CopyDeps {
   readonly logger: Logger
   readonly maxFileBytes: number
   readonly qr: { readonly verifyUrl: string; readonly validDays: number }
+  /** The fingerprint of the office key the QR codes are signed with (printed in the footer). */
+  readonly fingerprint: () => string
   readonly now: () => Date
 }
 
@@ -307,7 +309,7 @@ export class CopyMaker {
         terminal: deps.terminal.id,
       },
       verification: copy.verification,
-      qr: { content, expiresOn, validDays: deps.qr.validDays },
+      qr: { content, expiresOn, validDays: deps.qr.validDays, fingerprint: deps.fingerprint() },
       ...(print?.started.reprint && print.started.firstPrintedAt
         ? {
             reprint: {

@@ -36,6 +36,8 @@ export { ArchivePdf, pagesToPdf, PT_PER_MM, type PaintStats, type PdfInfo } from
 export { mostlyLandscape, pdfPageSizes, type PrintingPort, type PrintJob } from './printing'
 export {
   checkQrContent,
+  judgeQr,
+  keyFingerprint,
   keyId,
   parseQrContent,
   qrContent,
@@ -43,6 +45,7 @@ export {
   type ArchiveKey,
   type ArchiveQrClaims,
   type QrCheck,
+  type RegisterLookup,
 } from './qr'
 export {
   ArchiveRegister,

@@ -22,6 +22,8 @@ export interface ArchiveModuleOptions {
   /** Overrides the OFD verifier built from `trust` (tests). */
   readonly verifySeals?: SealCheck
   readonly printing?: PrintingPort
+  /** The library's address when it is not configured (the training sandbox's). */
+  readonly libraryUrl?: string
 }
 
 export function archiveSettings(
@@ -48,6 +50,7 @@ export function createArchiveModule(
   const verifySeals: SealCheck | undefined =
     options.verifySeals ??
     (trust && ((doc) => verifyOfd(doc, { trust: { certificates: [...trust()] } })))
+  const libraryUrl = ctx.config.library?.baseUrl ?? options.libraryUrl
   const service = new ArchiveService({
     db: ctx.db,
     terminal: ctx.config.terminal,
@@ -56,7 +59,7 @@ export function createArchiveModule(
     resourcesDir: ctx.resourcesDir,
     exportRoot: options.exportRoot,
     library: ctx.library.client,
-    ...(ctx.config.library ? { libraryUrl: ctx.config.library.baseUrl } : {}),
+    ...(libraryUrl ? { libraryUrl } : {}),
     matters: () => ctx.catalogue.matters(),
     ...(verifySeals ? { verifySeals } : {}),
     ...(options.audit ? { audit: options.audit } : {}),

@@ -6,7 +6,7 @@
  * also finds the copy in the register. The limit is printed beside the code in words.
  */
 import QRCode from 'qrcode'
-import type { PathOp } from '../../shared/domain'
+import type { PathOp, QrCheckView } from '../../shared/domain'
 import { sm2Sign, sm2Verify, sm3, type Sm2KeyPair } from '../crypto'
 
 export const QR_VERSION = '1'
@@ -32,6 +32,17 @@ export interface ArchiveKey {
 
 export function keyId(publicKey: Uint8Array): string {
   return Buffer.from(sm3(publicKey)).toString('hex').slice(0, 8)
+}
+
+/**
+ * The office key's fingerprint as every copy prints it and `cli archive key` shows it: the first
+ * 128 bits of SM3 over the public key, in groups of four hex digits (it begins with the key id).
+ * A reader who gets the public key from the office checks it against the paper before trusting
+ * it to verify the QR code's signature.
+ */
+export function keyFingerprint(publicKey: Uint8Array): string {
+  const hex = Buffer.from(sm3(publicKey)).toString('hex').slice(0, 32)
+  return hex.match(/.{4}/g)!.join(' ')
 }
 
 function signedText(c: ArchiveQrClaims, kid: string): Uint8Array {
@@ -162,5 +173,53 @@ export function qrPath(content: string, x: number, y: number, size: number): Pat
     transform: [unit, 0, 0, unit, x, y],
     fill: [0, 0, 0, 1],
     rule: 'nonzero',
+  }
+}
+
+/** What a verifier may know of the printing office's register. */
+export interface RegisterLookup {
+  copyByNumber(archiveNo: string): { readonly identifier: string } | undefined
+  firstPrint(
+    archiveNo: string,
+  ): { readonly printedAt: string; readonly printedBy: string; readonly prints: number } | undefined
+}
+
+/**
+ * The whole check of a copy's QR code, as `cli archive verify-qr`, the app and the library's
+ * verification service give it: signature against the trusted keys, validity on `today`
+ * (Shanghai), and — where the register can be seen — whether the copy was printed, how often,
+ * and that the number belongs to the licence the code names.
+ */
+export function judgeQr(
+  content: string,
+  publicKeys: ReadonlyMap<string, Uint8Array>,
+  today: string,
+  register?: RegisterLookup,
+): QrCheckView {
+  const check = checkQrContent(content, publicKeys, today)
+  const claims = check.claims
+  const registered = claims && register ? register.firstPrint(claims.archiveNo) : undefined
+  const copy = claims && register ? register.copyByNumber(claims.archiveNo) : undefined
+  return {
+    valid: check.valid && (!copy || copy.identifier === claims?.identifier),
+    ...(check.valid ? {} : { problem: check.problem }),
+    ...(claims
+      ? {
+          archiveNo: claims.archiveNo,
+          identifier: claims.identifier,
+          issuerCode: claims.issuerCode,
+          unitCode: claims.unitCode,
+          expiresOn: claims.expiresOn,
+        }
+      : {}),
+    ...(registered
+      ? {
+          registered: {
+            printedAt: registered.printedAt,
+            printedBy: registered.printedBy,
+            prints: registered.prints,
+          },
+        }
+      : {}),
   }
 }

@@ -34,7 +34,7 @@ import { createArchiveFonts, type ArchiveFonts } from './fonts'
 import type { SealCheck } from './licence-file'
 import { ArchivePdf } from './pdf'
 import { mostlyLandscape, pdfPageSizes, type PrintingPort } from './printing'
-import { checkQrContent, type ArchiveKey } from './qr'
+import { judgeQr, keyFingerprint, type ArchiveKey, type RegisterLookup } from './qr'
 import { ArchiveRegister } from './register'
 import { verificationLine } from './verification'
 import { AtomicOutput } from './output'
@@ -108,6 +108,7 @@ export class ArchiveService {
       logger: options.logger,
       maxFileBytes: options.maxFileBytes ?? 50 * 1024 * 1024,
       qr: { verifyUrl, validDays: options.settings.qr.validDays },
+      fingerprint: () => keyFingerprint(this.key().keys.publicKey),
       now: this.now,
     })
     this.batches = new BatchRunner({
@@ -374,30 +375,29 @@ export class ArchiveService {
     return { printed: true }
   }
 
+  /** The public keys this office's copies were signed with, by key id (no private key needed). */
+  publicKeys(): Map<string, Uint8Array> {
+    const keys = this.register.publicKeys()
+    const configured = this.options.settings.qr.privateKey
+    if (configured) {
+      const own = this.register.signingKey(configured)
+      keys.set(own.kid, own.keys.publicKey)
+    }
+    return keys
+  }
+
   /** Checks an archive QR code against this office's keys and register. */
   verifyQr(content: string, extraKeys: ReadonlyMap<string, Uint8Array> = new Map()): QrCheckView {
-    this.key()
-    const keys = new Map([...this.register.publicKeys(), ...extraKeys])
-    const own = this.key()
-    keys.set(own.kid, own.keys.publicKey)
-    const check = checkQrContent(content, keys, shanghaiDate(this.now()))
-    const claims = check.claims
-    const registered = claims ? this.register.firstPrint(claims.archiveNo) : undefined
-    const copy = claims ? this.register.copyByNumber(claims.archiveNo) : undefined
-    return {
-      valid: check.valid && (!copy || copy.identifier === claims?.identifier),
-      ...(check.valid ? {} : { problem: check.problem }),
-      ...(claims
-        ? {
-            archiveNo: claims.archiveNo,
-            identifier: claims.identifier,
-            issuerCode: claims.issuerCode,
-            unitCode: claims.unitCode,
-            expiresOn: claims.expiresOn,
-          }
-        : {}),
-      ...(registered ? { registered } : {}),
-    }
+    const keys = new Map([...this.publicKeys(), ...extraKeys])
+    return judgeQr(content, keys, shanghaiDate(this.now()), this.register)
+  }
+
+  /**
+   * What a verification service needs to check this office's copies the way `verifyQr` does:
+   * the public keys and the register (the training sandbox library is given this).
+   */
+  verification(): { publicKeys: () => Map<string, Uint8Array>; register: RegisterLookup } {
+    return { publicKeys: () => this.publicKeys(), register: this.register }
   }
 
   /** Makes sure the folder for a CLI output exists. */

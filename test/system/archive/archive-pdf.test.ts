@@ -19,6 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   ArchiveService,
   createArchiveFonts,
+  keyFingerprint,
   pagesToPdf,
   type ArchiveFonts,
   type ArchivePerson,
@@ -42,7 +43,9 @@ import { PNG } from 'pngjs'
 import {
   archiveLayout,
   BREAKAGES,
+  glyphBox,
   goldenRegions,
+  pixelBox,
   whiteWatermark,
   type ArchiveLayout,
 } from './layout'
@@ -125,12 +128,15 @@ beforeAll(async () => {
       retries: 0,
       logger,
     }),
+    // The QR codes open the library's verification service, which the sandbox provides.
+    libraryUrl: sandbox.url,
     matters: () => [],
     verifySeals: (doc) => verifyOfd(doc, { trust: { certificates: [...source.trustAnchors] } }),
     logger,
     fonts,
     now: () => NOW,
   })
+  sandbox.verifyArchiveCopies(service.verification())
 }, 180_000)
 
 afterAll(async () => {
@@ -302,8 +308,22 @@ describe('archive copy PDFs', () => {
     }
     expect(used.map((f) => f.name.slice(7))).toContain('CounterDeskHei-Regular')
 
+    // Without the service, the office's public key is checked against the printed fingerprint.
+    expect(text).toContain('离线时向存档单位索取核验公钥，核对指纹后验证二维码签名')
+    expect(text).toContain(
+      squash(`核验公钥SM3指纹：${keyFingerprint(service.key().keys.publicKey)}`),
+    )
+
     const qr = footerQr(out, 210, 297)
     expect(qr).toBeDefined()
+    // Anyone can verify: the code read off the paper opens the library's verification service.
+    expect(qr!.startsWith(`${sandbox.url}/archive/v1/verify?`)).toBe(true)
+    const answer = (await (await fetch(qr!)).json()) as { data: unknown }
+    expect(answer.data).toMatchObject({
+      valid: true,
+      archiveNo: 'TRAIN-01-2026-000001',
+      registered: { prints: 1 },
+    })
     const check = service.verifyQr(qr!)
     expect(check).toMatchObject({
       valid: true,
@@ -356,11 +376,12 @@ describe('archive copy PDFs', () => {
     expect(text.match(/张𠮷/gu)?.length ?? 0).toBeGreaterThanOrEqual(2)
     // The glyph is drawn, not blank and not the 吉 it resembles (土 over 口: the lower bar is
     // the longer). Two first prints (separate businesses) differ only in the printer's name.
+    const rareActor = { name: '𠮷𠮷𠮷𠮷𠮷𠮷', code: 'X', role: 'supervisor' }
     const rareCopy = await print(
       'rare-name',
       { identifier: rare.licenseIdentifier },
       'A4',
-      { name: '𠮷𠮷𠮷𠮷𠮷𠮷', code: 'X', role: 'supervisor' },
+      rareActor,
       'YWRARE0001',
     )
     const commonCopy = await print(
@@ -371,8 +392,9 @@ describe('archive copy PDFs', () => {
       'YWRARE0002',
     )
     expect(pdfText(rareCopy.out)).toContain('打印人：𠮷𠮷𠮷𠮷𠮷𠮷')
-    // The six characters after 打印人： in the footer (A4, 600 dpi), right of the QR code.
-    const crop: Crop = { x: 1140, y: 6472, w: 420, h: 84 }
+    // The six characters after 打印人： in the footer (600 dpi), where the layout put them.
+    const [page] = await drawList(rareCopy.source, 'A4', rareCopy.result, rareActor)
+    const crop = pixelBox(glyphBox(page!, '打印人：', 4, 6), 600)
     const a = renderPng(rareCopy.out, 1, 600, crop)
     const b = renderPng(commonCopy.out, 1, 600, crop)
     const commonInk = inkPixels(b)

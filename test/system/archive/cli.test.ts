@@ -113,11 +113,14 @@ describe('cli archive', { timeout: 300_000 }, () => {
     const tampered = await cliHere(['archive', 'verify-qr', qr!.data.replace('000001', '000002')])
     expect(tampered.status).toBe(1)
     expect(tampered.json).toMatchObject({ valid: false, problem: 'signature' })
-    // The office's public key, for checking copies elsewhere.
-    expect((await cliHere(['archive', 'key'])).json).toMatchObject({
+    // The office's public key, for checking copies elsewhere: its fingerprint is on the copy.
+    const key = (await cliHere(['archive', 'key'])).json as { fingerprint: string }
+    expect(key).toMatchObject({
       kid: expect.stringMatching(/^[0-9a-f]{8}$/),
       publicKey: expect.stringMatching(/^04[0-9a-f]{128}$/),
+      fingerprint: expect.stringMatching(/^[0-9a-f]{4}( [0-9a-f]{4}){7}$/),
     })
+    expect(text).toContain(`核验公钥SM3指纹：${key.fingerprint.replaceAll(' ', '')}`)
 
     const missing = await cliHere([
       'archive',

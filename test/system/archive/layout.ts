@@ -90,6 +90,37 @@ export function archiveLayout(page: RenderPage): ArchiveLayout {
   }
 }
 
+/**
+ * Where glyphs `from`…`from + count - 1` of the text that starts with `prefix` are drawn: one em
+ * wide each (CJK), from the ascent to a little below the baseline.
+ */
+export function glyphBox(page: RenderPage, prefix: string, from: number, count: number): MmBox {
+  for (const op of walk(page.ops)) {
+    if (op.kind !== 'text' || !textOf(op).startsWith(prefix)) continue
+    const glyphs = op.glyphs.slice(from, from + count)
+    return bounds(
+      glyphs.flatMap((g) => [
+        apply(op.transform, g.x, g.y - op.size * 0.9),
+        apply(op.transform, g.x + op.size, g.y + op.size * 0.15),
+      ]),
+    )
+  }
+  throw new Error(`no text starting with ${prefix}`)
+}
+
+/** A box in millimetres as pixels at `dpi`, covering every pixel it touches. */
+export function pixelBox(box: MmBox, dpi: number, margin = 0): Crop {
+  const k = dpi / 25.4
+  const x = Math.floor((box.x - margin) * k)
+  const y = Math.floor((box.y - margin) * k)
+  return {
+    x,
+    y,
+    w: Math.ceil((box.x + box.w + margin) * k) - x,
+    h: Math.ceil((box.y + box.h + margin) * k) - y,
+  }
+}
+
 /** How much each region may change, as a share of its pixels. */
 export const LIMITS = {
   page: 0.005,
@@ -104,17 +135,7 @@ export function goldenRegions(
   layout: ArchiveLayout,
   dpi: number,
 ): { regions: Region[]; masks: Crop[] } {
-  const px = (box: MmBox, margin = 0): Crop => {
-    const k = dpi / 25.4
-    const x = Math.floor((box.x - margin) * k)
-    const y = Math.floor((box.y - margin) * k)
-    return {
-      x,
-      y,
-      w: Math.ceil((box.x + box.w + margin) * k) - x,
-      h: Math.ceil((box.y + box.h + margin) * k) - y,
-    }
-  }
+  const px = (box: MmBox) => pixelBox(box, dpi)
   const { page, licence } = layout
   const below = licence.y + licence.h
   return {

@@ -13,6 +13,8 @@ import { isLicenceIdShape } from '../../../shared/ids'
 import {
   ArchiveService,
   archiveSettings,
+  keyFingerprint,
+  keyId,
   type ArchivePerson,
   type CopySource,
   type SealCheck,
@@ -370,7 +372,6 @@ export const archiveCommands: Command[] = [
               'archive verify-qr <二维码内容> --public-key 04…',
               usage('公钥应为 04 开头的 130 位十六进制'),
             )
-          const { keyId } = await import('../../archive')
           const key = Uint8Array.from(Buffer.from(pub, 'hex'))
           extra.set(keyId(key), key)
         }
@@ -394,6 +395,8 @@ export const archiveCommands: Command[] = [
         printJson(ctx, {
           kid: key.kid,
           publicKey: Buffer.from(key.keys.publicKey).toString('hex'),
+          // As every copy prints it: a reader checks the key they were given against it.
+          fingerprint: keyFingerprint(key.keys.publicKey),
           algorithm: 'SM2 (GM/T 0003) with SM3, user ID 1234567812345678',
         })
         return 0

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto'
 import type { MatterCatalogue } from '../../../shared/domain'
 import { SHARE_PATHS, type WireLicence } from '../../licences'
 import { listenLoopback, readBody, sendJson as send } from '../http'
+import { createArchiveVerifyRoute, type ArchiveVerificationSource } from './archive-verify'
 import { createAuthCheck } from './auth-check'
 import { createExchangeRoutes, type ExchangeStore } from './exchange'
 import { applyFault, type SandboxFault } from './faults'
@@ -28,6 +29,8 @@ export interface SandboxOptions {
   readonly catalogue?: MatterCatalogue
   /** A hostile server from the start (see `setFault`). */
   readonly fault?: SandboxFault
+  /** Whose archive copies `/archive/v1/verify` vouches for (or later: `verifyArchiveCopies`). */
+  readonly archive?: ArchiveVerificationSource
   /** Supplies a licence file (OFD or PNG) by identifier, when a file source is configured. */
   readonly fileFor?: (
     licence: WireLicence,
@@ -47,6 +50,8 @@ export interface SandboxLibrary {
   setFault(fault: SandboxFault): void
   /** The QR code content a holder's phone would show for a licence. */
   qrFor(identifier: string, validSeconds?: number): string
+  /** Lets `/archive/v1/verify` check the archive copies of an office. */
+  verifyArchiveCopies(source: ArchiveVerificationSource): void
   close(): Promise<void>
 }
 
@@ -77,6 +82,7 @@ export async function startSandboxLibrary(options: SandboxOptions = {}): Promise
   )
 
   const exchange = createExchangeRoutes({ authorised, send })
+  const archive = createArchiveVerifyRoute(send, options.archive)
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://sandbox')
@@ -84,6 +90,8 @@ export async function startSandboxLibrary(options: SandboxOptions = {}): Promise
     if (url.pathname === SHARE_PATHS.ping) return send(res, 200, { code: '0', message: 'ok' })
     if (await applyFault(fault, req, res, url.pathname)) return
     if (await exchange.handle(req, res, url.pathname)) return
+    // Anyone holding a paper copy may check it: no credentials.
+    if (archive.handle(req, res, url)) return
     let text = ''
     if (req.method === 'POST') {
       const body = await readBody(req, MAX_BODY)
@@ -120,6 +128,7 @@ export async function startSandboxLibrary(options: SandboxOptions = {}): Promise
       fault = f
     },
     qrFor: (identifier, validSeconds) => share.qrFor(identifier, validSeconds),
+    verifyArchiveCopies: (source) => archive.attach(source),
     close: listening.close,
   }
 }

@@ -89,6 +89,7 @@ export function header(overrides: Partial<ArchiveHeader> = {}): ArchiveHeader {
       content: 'https://archive.sandbox.invalid/v1/verify?v=1&n=TRAIN-01-2026-000007',
       expiresOn: '2027-05-20',
       validDays: 365,
+      fingerprint: '1a2b 3c4d 5e6f 7a8b 9c0d 1e2f 3a4b 5c6d',
     },
     ...overrides,
   }

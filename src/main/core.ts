@@ -261,6 +261,8 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       ...(options.printing ? { printing: options.printing } : {}),
       // Training: copies' QR codes point at the sandbox library, which verifies them.
       ...(sandbox ? { libraryUrl: sandbox.url } : {}),
+      // The QR signing key is sealed with the data key the issuance module resolves (below).
+      sealer: () => issuance.sealer,
     })
     sandbox?.verifyArchiveCopies(archive.service.verification())
     // Passport and permit chips, and the real-name / real-person checks of their holders.

@@ -49,6 +49,7 @@ export {
 } from './qr'
 export {
   ArchiveRegister,
+  type KeySealer,
   type Actor,
   type CopyInput,
   type PrintStart,

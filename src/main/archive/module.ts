@@ -11,6 +11,7 @@ import { verifyOfd } from '../ofd'
 import type { ArchivePerson } from './compose'
 import type { SealCheck } from './licence-file'
 import type { PrintingPort } from './printing'
+import type { KeySealer } from './register'
 import { ArchiveService } from './service'
 
 export interface ArchiveModuleOptions {
@@ -24,6 +25,8 @@ export interface ArchiveModuleOptions {
   readonly printing?: PrintingPort
   /** The library's address when it is not configured (the training sandbox's). */
   readonly libraryUrl?: string
+  /** The app's data key, to keep the QR signing key sealed (the issuance sealer). */
+  readonly sealer?: () => KeySealer | undefined
 }
 
 export function archiveSettings(
@@ -67,6 +70,7 @@ export function createArchiveModule(
     logger: ctx.logger.child('archive'),
     maxFileBytes: ctx.config.licences.maxFileMb * 1024 * 1024,
     onBatch: (view) => ctx.events.emit('archive', view),
+    ...(options.sealer ? { sealer: options.sealer } : {}),
   })
 
   const supervisor = (): ArchivePerson => {

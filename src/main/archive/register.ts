@@ -12,6 +12,20 @@ import { sm2GenerateKeyPair, sm2PublicKeyFromPrivate } from '../crypto'
 import type { Db } from '../db'
 import { keyId, type ArchiveKey } from './qr'
 
+/**
+ * Seals the office's private key at rest with the app's data key: the issuance domain's sealer
+ * (AES-256-GCM, bound to what it belongs to) fits this shape.
+ */
+export interface KeySealer {
+  readonly available: boolean
+  seal(plaintext: Uint8Array, aad: string): Buffer
+  open(box: Uint8Array, aad: string): Buffer
+}
+
+/** How `archive_keys.private_key` holds a sealed key; older versions stored 64 hex digits. */
+const SEALED = 'sealed:'
+const keyAad = (kid: string) => `archive-key:${kid}`
+
 export interface CopyInput {
   readonly identifier: string
   readonly businessSerial: string
@@ -322,8 +336,13 @@ export class ArchiveRegister {
     }))
   }
 
-  /** The QR signing key: the configured one, else the one made here on first use. */
-  signingKey(configured?: string): ArchiveKey {
+  /**
+   * The QR signing key: the configured one, else the one made here on first use — kept sealed
+   * with the data key. A key an older version stored in plain hex is sealed in place the first
+   * time a data key is there (and the plain bytes are scrubbed from the file); without a data
+   * key it is still used, but no new key is ever stored unsealed.
+   */
+  signingKey(configured?: string, sealer?: KeySealer): ArchiveKey {
     if (configured) {
       if (!/^[0-9a-fA-F]{64}$/.test(configured)) throw new CounterError('ARCHIVE_KEY_INVALID')
       const privateKey = Uint8Array.from(Buffer.from(configured, 'hex'))
@@ -335,6 +354,23 @@ export class ArchiveRegister {
       }
       return { kid: keyId(publicKey), keys: { privateKey, publicKey } }
     }
+    const sealing = sealer?.available ? sealer : undefined
+    // Sealing a plain key in place: SQLite zeroes the bytes it frees while this is on.
+    const scrubbing = !!sealing && !this.db.memory && this.keyStorage() === 'plain'
+    const secureDelete = this.db.pragma('secure_delete', { simple: true }) as number
+    if (scrubbing) this.db.pragma('secure_delete = ON')
+    try {
+      const key = this.loadKey(sealing)
+      // The old page, plain key and all, stays in the file until the log is folded in.
+      if (scrubbing && this.keyStorage() === 'sealed') this.db.pragma('wal_checkpoint(TRUNCATE)')
+      return key
+    } finally {
+      if (scrubbing) this.db.pragma(`secure_delete = ${secureDelete ? 'ON' : 'OFF'}`)
+    }
+  }
+
+  /** The stored key (sealed now if it was plain), or a new one stored sealed. */
+  private loadKey(sealing: KeySealer | undefined): ArchiveKey {
     return guard(() =>
       this.db
         .transaction((): ArchiveKey => {
@@ -343,14 +379,17 @@ export class ArchiveRegister {
               'SELECT kid, public_key, private_key FROM archive_keys ORDER BY created_at LIMIT 1',
             )
             .get() as { kid: string; public_key: string; private_key: string } | undefined
-          if (row)
-            return {
-              kid: row.kid,
-              keys: {
-                privateKey: Uint8Array.from(Buffer.from(row.private_key, 'hex')),
-                publicKey: Uint8Array.from(Buffer.from(row.public_key, 'hex')),
-              },
+          if (row) {
+            const publicKey = Uint8Array.from(Buffer.from(row.public_key, 'hex'))
+            const privateKey = this.openPrivateKey(row, sealing)
+            if (!row.private_key.startsWith(SEALED) && sealing) {
+              this.db
+                .prepare('UPDATE archive_keys SET private_key = ? WHERE kid = ?')
+                .run(SEALED + sealing.seal(privateKey, keyAad(row.kid)).toString('base64'), row.kid)
             }
+            return { kid: row.kid, keys: { privateKey, publicKey } }
+          }
+          if (!sealing) throw new CounterError('ARCHIVE_KEY_LOCKED')
           const keys = sm2GenerateKeyPair()
           const kid = keyId(keys.publicKey)
           this.db
@@ -360,13 +399,48 @@ export class ArchiveRegister {
             .run(
               kid,
               Buffer.from(keys.publicKey).toString('hex'),
-              Buffer.from(keys.privateKey).toString('hex'),
+              SEALED + sealing.seal(keys.privateKey, keyAad(kid)).toString('base64'),
               this.now().toISOString(),
             )
           return { kid, keys }
         })
         .immediate(),
     )
+  }
+
+  /** A stored private key, opened (sealed) or read (plain), and checked against its public key. */
+  private openPrivateKey(
+    row: { kid: string; public_key: string; private_key: string },
+    sealer: KeySealer | undefined,
+  ): Uint8Array {
+    let privateKey: Uint8Array
+    if (row.private_key.startsWith(SEALED)) {
+      if (!sealer) throw new CounterError('ARCHIVE_KEY_LOCKED')
+      try {
+        privateKey = Uint8Array.from(
+          sealer.open(Buffer.from(row.private_key.slice(SEALED.length), 'base64'), keyAad(row.kid)),
+        )
+      } catch (cause) {
+        throw new CounterError('ARCHIVE_KEY_UNREADABLE', { cause, detail: `key ${row.kid}` })
+      }
+    } else privateKey = Uint8Array.from(Buffer.from(row.private_key, 'hex'))
+    let derived: string
+    try {
+      derived = Buffer.from(sm2PublicKeyFromPrivate(privateKey)).toString('hex')
+    } catch (cause) {
+      throw new CounterError('ARCHIVE_KEY_UNREADABLE', { cause, detail: `key ${row.kid}` })
+    }
+    if (derived !== row.public_key.toLowerCase())
+      throw new CounterError('ARCHIVE_KEY_UNREADABLE', { detail: `key ${row.kid}: not its pair` })
+    return privateKey
+  }
+
+  /** How the office key is kept in this database: not yet made, plain (older versions) or sealed. */
+  keyStorage(): 'none' | 'plain' | 'sealed' {
+    const row = this.db
+      .prepare('SELECT private_key FROM archive_keys ORDER BY created_at LIMIT 1')
+      .get() as { private_key: string } | undefined
+    return !row ? 'none' : row.private_key.startsWith(SEALED) ? 'sealed' : 'plain'
   }
 
   /** Public keys this terminal knows, by key id (for checking QR codes). */

@@ -35,7 +35,7 @@ import type { SealCheck } from './licence-file'
 import { ArchivePdf } from './pdf'
 import { mostlyLandscape, pdfPageSizes, type PrintingPort } from './printing'
 import { judgeQr, keyFingerprint, type ArchiveKey, type RegisterLookup } from './qr'
-import { ArchiveRegister } from './register'
+import { ArchiveRegister, type KeySealer } from './register'
 import { verificationLine } from './verification'
 import { AtomicOutput } from './output'
 
@@ -72,6 +72,8 @@ export interface ArchiveServiceOptions {
   readonly now?: () => Date
   /** Fonts already loaded (the benchmark shares one set across services). */
   readonly fonts?: ArchiveFonts
+  /** Seals the office's QR signing key at rest: the app's data key (the issuance sealer). */
+  readonly sealer?: () => KeySealer | undefined
 }
 
 export const SANDBOX_VERIFY_URL = 'https://archive.sandbox.invalid/v1/verify'
@@ -135,7 +137,15 @@ export class ArchiveService {
   }
 
   key(): ArchiveKey {
-    this.signing ??= this.register.signingKey(this.options.settings.qr.privateKey)
+    if (!this.signing) {
+      const configured = this.options.settings.qr.privateKey
+      const sealer = this.options.sealer?.()
+      this.signing = this.register.signingKey(configured, sealer)
+      if (!configured && !sealer?.available && this.register.keyStorage() === 'plain')
+        this.options.logger.warn(
+          'archive QR key is stored unencrypted (from an older version): configure a data key to seal it',
+        )
+    }
     return this.signing
   }
 

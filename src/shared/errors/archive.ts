@@ -144,4 +144,24 @@ export const archiveErrors = {
       hint: 'archive.qr.privateKey must be a 64-hex-digit SM2 private key.',
     },
   },
+  ARCHIVE_KEY_LOCKED: {
+    zh: {
+      message: '存档核验码签名密钥需要本机数据加密密钥，但未配置',
+      hint: '请管理员配置 issuance.dataKey（或 COUNTERDESK_DATA_KEY），签名密钥将加密保存；也可在 archive.qr.privateKey 中指定签名密钥。',
+    },
+    en: {
+      message: 'The archive QR signing key needs this terminal’s data key, which is not configured',
+      hint: 'Ask the administrator to set issuance.dataKey (or COUNTERDESK_DATA_KEY) so the key is stored encrypted, or to configure archive.qr.privateKey.',
+    },
+  },
+  ARCHIVE_KEY_UNREADABLE: {
+    zh: {
+      message: '存档核验码签名密钥无法解密',
+      hint: '请用原来的数据加密密钥启动本程序；密钥未被删除，已打印的副本仍可用公钥核验。',
+    },
+    en: {
+      message: 'The archive QR signing key cannot be decrypted',
+      hint: 'Start the app with the data key it was sealed with; the key is kept, and printed copies still verify with the public key.',
+    },
+  },
 } as const satisfies ErrorCatalogue

@@ -20,6 +20,7 @@ import {
   type SealCheck,
 } from '../../archive'
 import { AuditLog } from '../../audit'
+import { createSealer, resolveDataKey } from '../../issuance'
 import type { Db } from '../../db'
 import {
   createLibraryClient,
@@ -148,6 +149,16 @@ async function openEnv(
       }),
       logger: store.logger.child('archive'),
       maxFileBytes: 50 * 1024 * 1024,
+      // The app's data key keeps the QR signing key sealed, as in the app.
+      sealer: () =>
+        createSealer(
+          resolveDataKey({
+            ...(config.issuance.dataKey ? { configured: config.issuance.dataKey } : {}),
+            ...(process.env.COUNTERDESK_DATA_KEY ? { env: process.env.COUNTERDESK_DATA_KEY } : {}),
+            training: config.mode === 'training',
+            dataDir: store.dataDir,
+          }),
+        ),
     })
     return {
       service,

@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
   ArchiveRegister,
@@ -5,8 +8,23 @@ import {
   type CopyInput,
   type PrintStart,
 } from '../../../../src/main/archive'
+import { sm2GenerateKeyPair } from '../../../../src/main/crypto'
+import { openDatabase } from '../../../../src/main/db'
+import { createSealer } from '../../../../src/main/issuance'
 import { isCounterError } from '../../../../src/shared/errors'
-import { memoryDb } from './fixtures'
+import { memoryDb, tempDir } from './fixtures'
+
+/** The app's data key, as the issuance domain seals personal data with it. */
+const dataKey = () => createSealer(new Uint8Array(randomBytes(32)))
+
+function codeOf(fn: () => unknown): string | undefined {
+  try {
+    fn()
+    return undefined
+  } catch (error) {
+    return isCounterError(error) ? error.code : 'not a CounterError'
+  }
+}
 
 const copy = (identifier: string, businessSerial = 'YW001'): CopyInput => ({
   identifier,
@@ -123,8 +141,9 @@ describe('archive register', () => {
 
   it('makes the QR signing key once and keeps it; a configured key must be a valid SM2 key', () => {
     const db = memoryDb()
-    const k1 = new ArchiveRegister(db, 'T').signingKey()
-    const k2 = new ArchiveRegister(db, 'T').signingKey()
+    const sealer = dataKey()
+    const k1 = new ArchiveRegister(db, 'T').signingKey(undefined, sealer)
+    const k2 = new ArchiveRegister(db, 'T').signingKey(undefined, sealer)
     expect(k2.kid).toBe(k1.kid)
     expect(k1.kid).toBe(keyId(k1.keys.publicKey))
     expect([...new ArchiveRegister(db, 'T').publicKeys().keys()]).toEqual([k1.kid])
@@ -138,5 +157,94 @@ describe('archive register', () => {
         expect(isCounterError(error) && error.code).toBe('ARCHIVE_KEY_INVALID')
       }
     }
+  })
+
+  it('keeps the signing key sealed with the data key, and never stores a new one in the clear', () => {
+    const db = memoryDb()
+    const sealer = dataKey()
+    const reg = new ArchiveRegister(db, 'T')
+    // Without a data key no key is made (printing says so), and nothing is stored.
+    expect(codeOf(() => reg.signingKey())).toBe('ARCHIVE_KEY_LOCKED')
+    expect(codeOf(() => reg.signingKey(undefined, createSealer(undefined)))).toBe(
+      'ARCHIVE_KEY_LOCKED',
+    )
+    expect(reg.keyStorage()).toBe('none')
+
+    const key = reg.signingKey(undefined, sealer)
+    expect(reg.keyStorage()).toBe('sealed')
+    const row = db.prepare('SELECT private_key FROM archive_keys').get() as { private_key: string }
+    const hex = Buffer.from(key.keys.privateKey).toString('hex')
+    expect(row.private_key.startsWith('sealed:')).toBe(true)
+    expect(row.private_key).not.toContain(hex)
+    expect(
+      Buffer.from(row.private_key.slice(7), 'base64').includes(Buffer.from(key.keys.privateKey)),
+    ).toBe(false)
+    // The same data key opens it; another, or none, does not — and the key is kept.
+    expect(new ArchiveRegister(db, 'T').signingKey(undefined, sealer).keys.privateKey).toEqual(
+      key.keys.privateKey,
+    )
+    expect(codeOf(() => new ArchiveRegister(db, 'T').signingKey(undefined, dataKey()))).toBe(
+      'ARCHIVE_KEY_UNREADABLE',
+    )
+    expect(codeOf(() => new ArchiveRegister(db, 'T').signingKey())).toBe('ARCHIVE_KEY_LOCKED')
+    expect([...reg.publicKeys().keys()]).toEqual([key.kid])
+    // A box moved to another key's row does not open there.
+    db.prepare('UPDATE archive_keys SET kid = ?').run('00000000')
+    expect(codeOf(() => new ArchiveRegister(db, 'T').signingKey(undefined, sealer))).toBe(
+      'ARCHIVE_KEY_UNREADABLE',
+    )
+  })
+
+  it('seals a key an older version stored in plain hex, and scrubs it from the file', () => {
+    const file = join(tempDir('archive-key-'), 'counterdesk.db')
+    const db = openDatabase({ file })
+    const old = sm2GenerateKeyPair()
+    const kid = keyId(old.publicKey)
+    const hex = Buffer.from(old.privateKey).toString('hex')
+    db.prepare(
+      'INSERT INTO archive_keys (kid, public_key, private_key, created_at) VALUES (?, ?, ?, ?)',
+    ).run(kid, Buffer.from(old.publicKey).toString('hex'), hex, '2026-01-05T02:00:00.000Z')
+    db.pragma('wal_checkpoint(TRUNCATE)')
+    const onDisk = () =>
+      [file, `${file}-wal`]
+        .filter(existsSync)
+        .some((f) => readFileSync(f).includes(Buffer.from(hex, 'latin1')))
+    expect(onDisk()).toBe(true)
+
+    // Without a data key it is still used (copies keep being signed), and left as it was.
+    const reg = new ArchiveRegister(db, 'T')
+    expect(reg.signingKey().keys.privateKey).toEqual(old.privateKey)
+    expect(reg.keyStorage()).toBe('plain')
+    // With one, it is sealed in place: same key, same id, and no plain copy left in the file.
+    const sealer = dataKey()
+    const sealed = reg.signingKey(undefined, sealer)
+    expect(sealed.kid).toBe(kid)
+    expect(sealed.keys.privateKey).toEqual(old.privateKey)
+    expect(reg.keyStorage()).toBe('sealed')
+    expect(onDisk()).toBe(false)
+    db.close()
+    const again = openDatabase({ file })
+    expect(new ArchiveRegister(again, 'T').signingKey(undefined, sealer).keys.privateKey).toEqual(
+      old.privateKey,
+    )
+    again.close()
+    expect(onDisk()).toBe(false)
+  })
+
+  it('refuses a stored key that is not the pair of its public key', () => {
+    const db = memoryDb()
+    const a = sm2GenerateKeyPair()
+    const b = sm2GenerateKeyPair()
+    db.prepare(
+      'INSERT INTO archive_keys (kid, public_key, private_key, created_at) VALUES (?, ?, ?, ?)',
+    ).run(
+      keyId(a.publicKey),
+      Buffer.from(a.publicKey).toString('hex'),
+      Buffer.from(b.privateKey).toString('hex'),
+      '2026-01-05T02:00:00.000Z',
+    )
+    expect(codeOf(() => new ArchiveRegister(db, 'T').signingKey(undefined, dataKey()))).toBe(
+      'ARCHIVE_KEY_UNREADABLE',
+    )
   })
 })

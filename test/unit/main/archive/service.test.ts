@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -10,6 +10,7 @@ import {
   type SealCheck,
 } from '../../../../src/main/archive'
 import type { Db } from '../../../../src/main/db'
+import { createSealer } from '../../../../src/main/issuance'
 import { verifyOfd } from '../../../../src/main/ofd'
 import type { BatchView } from '../../../../src/shared/domain'
 import {
@@ -80,6 +81,7 @@ interface Overrides {
 
 function environment(): Env {
   const db = memoryDb()
+  const sealer = createSealer(new Uint8Array(randomBytes(32)))
   const root = tempDir()
   const views: BatchView[] = []
   const make = (overrides: Overrides = {}) =>
@@ -91,6 +93,8 @@ function environment(): Env {
         unitCode: '11410100MB00000005',
       },
       settings: { extraFonts: [], systemFonts: false, qr: { validDays: 365 } },
+      // The office key is made on first use and sealed with the data key.
+      sealer: () => sealer,
       inForceStatuses: ['有效'],
       resourcesDir: RESOURCES,
       exportRoot: root,

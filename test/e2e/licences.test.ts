@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { perfLicences, SEED_LICENCES } from '../../src/main/training'
+import { HOLDERS, perfLicences, SEED_LICENCES } from '../../src/main/training'
 import { launchApp, launchBrowser, type AppUnderTest } from './harness'
 import type { CounterApi } from '../../src/shared/api'
 
@@ -56,13 +56,42 @@ async function placeAndChoose(page: Page, card: string, search: string): Promise
     .toBe('loaded')
 }
 
+const queries = (app: AppUnderTest) =>
+  app.core.training!.sandbox!.requests.filter((r) => r.path.endsWith('/query'))
+
+const rowIdentifiers = (page: Page) =>
+  page
+    .getByTestId('licence-row')
+    .evaluateAll((rs) => rs.map((r) => r.getAttribute('data-identifier')))
+
+/**
+ * The open licence's first page is on screen as an OFD page painted by the renderer: an SVG of
+ * real size holding the page's glyphs and lines (text is painted as glyph outlines).
+ */
+async function expectOfdPagePainted(page: Page): Promise<void> {
+  const svg = page.getByTestId('document-ofd-page').locator('svg.ofd-page')
+  await expect.poll(() => svg.count(), { timeout: 20_000 }).toBe(1)
+  expect(await svg.getAttribute('data-page')).toBe('0')
+  const painted = await svg.evaluate((el) => {
+    const box = el.getBoundingClientRect()
+    return {
+      width: box.width,
+      height: box.height,
+      marks: el.querySelectorAll('text, path, image, use').length,
+    }
+  })
+  expect(painted.width).toBeGreaterThan(100)
+  expect(painted.height).toBeGreaterThan(100)
+  expect(painted.marks).toBeGreaterThan(10)
+}
+
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!
 }
 
 describe('licences at the window', () => {
-  it('card placed → thirty licences on screen, measured (target p95 < 800 ms at 50 ms latency)', async () => {
+  it('card placed → the same thirty licences on screen for every card, one scoped query each (timings printed)', async () => {
     const app = await launch()
     const { page } = app
     try {
@@ -73,45 +102,66 @@ describe('licences at the window', () => {
       await page.getByTestId('licence-pin').click()
       await expect.poll(() => page.getByTestId('licence-pinned').isVisible()).toBe(true)
 
+      const firstRows = await rowIdentifiers(page)
+      const queriesBefore = queries(app).length
+
+      // Each card placement: the pinned matter is queried at once and the same thirty rows are
+      // painted again. Timings are printed for the record; the targets are checked by
+      // `npm run bench:retrieval`, not here.
       const samples: number[] = []
       for (let i = 0; i < 15; i++) {
         await page.evaluate(() => window.counter.training.removeCard())
         await expect
           .poll(() => page.getByTestId('holder-panel').textContent())
           .toContain('尚未识别办事人')
+        expect(await page.getByTestId('licence-row').count()).toBe(0)
         const ms = await page.evaluate(async () => {
           const t0 = performance.now()
           await window.counter.training.placeCard('resident-li')
+          // Gives up after 20 s with -1, rather than hanging the test.
           return await new Promise<number>((resolve) => {
             const check = () => {
               const list = document.querySelector('[data-testid="licence-list"]')
               const rows = document.querySelectorAll('[data-testid="licence-row"]').length
               if (list?.getAttribute('data-state') === 'loaded' && rows === 30)
                 resolve(performance.now() - t0)
+              else if (performance.now() - t0 > 20_000) resolve(-1)
               else requestAnimationFrame(check)
             }
             check()
           })
         })
+        // Every placement ended with the thirty rows on screen…
+        expect(ms, `placement ${i + 1}: 30 rows never rendered`).toBeGreaterThanOrEqual(0)
+        // …and they are the applicant's licences, the same ones as at first.
+        expect(await rowIdentifiers(page)).toEqual(firstRows)
         samples.push(ms)
       }
-      const p50 = percentile(samples, 50)
-      const p95 = percentile(samples, 95)
       console.log(
         `[e2e] card placed → 30 licences rendered (sandbox latency ${LATENCY_MS} ms, n=${samples.length}): ` +
-          `p50 ${p50.toFixed(0)} ms, p95 ${p95.toFixed(0)} ms, max ${Math.max(...samples).toFixed(0)} ms (target p95 < 800 ms)`,
+          `p50 ${percentile(samples, 50).toFixed(0)} ms, p95 ${percentile(samples, 95).toFixed(0)} ms, ` +
+          `max ${Math.max(...samples).toFixed(0)} ms (target p95 < 800 ms, checked by bench:retrieval)`,
       )
-      expect(samples).toHaveLength(15)
-      // The pinned matter queried for the new card, and only that matter's types.
-      const queries = app.core.training!.sandbox!.requests.filter((r) => r.path.endsWith('/query'))
-      expect(queries.length).toBeGreaterThanOrEqual(16)
+      // One query per card, for this holder and only the matter's licence types.
+      const asked = queries(app).slice(queriesBefore)
+      expect(asked).toHaveLength(15)
+      for (const q of asked)
+        expect(q.body).toMatchObject({
+          holderCode: HOLDERS.li.code,
+          serviceItemCode: '410100-ZRZY-0031',
+          licenseTypeCodes: [
+            '11100000717832007F001',
+            '11100000000014146K004',
+            '11100000000013338W002',
+          ],
+        })
       await app.screenshot('licences-01-thirty')
     } finally {
       await app.close()
     }
   })
 
-  it('previews a licence with its face data beside the document: zoom, pages, seal, first-page time', async () => {
+  it('previews a licence with its face data beside the painted OFD page: zoom, pages, seal; every licence opens on its OFD page', async () => {
     const app = await launch()
     const { page } = app
     try {
@@ -128,14 +178,15 @@ describe('licences at the window', () => {
       const face = await page.getByTestId('detail-face').textContent()
       expect(face).toContain('坐落')
       expect(face).toContain('张建国')
-      const kind = await page.getByTestId('detail-document').getAttribute('data-kind')
-      expect(['ofd', 'image']).toContain(kind)
+      // The library's signed OFD, painted from the render model: not an image in its place.
+      expect(await page.getByTestId('detail-document').getAttribute('data-kind')).toBe('ofd')
+      await expectOfdPagePainted(page)
       // The page shows first; the seal check follows on its own and fills the badge.
       await expect
         .poll(() => page.getByTestId('detail-head-seal').getAttribute('data-seal'), {
           timeout: 20_000,
         })
-        .toBe(kind === 'ofd' ? 'valid' : 'unchecked')
+        .toBe('valid')
       // Zoom in, out, back to fit; the page indicator.
       const fit = await page.getByTestId('zoom-level').textContent()
       await page.keyboard.press('+')
@@ -149,7 +200,7 @@ describe('licences at the window', () => {
       await page.keyboard.press('v')
       await expect
         .poll(() => page.getByTestId('licence-verification').getAttribute('data-verdict'))
-        .toBe(kind === 'ofd' ? 'ok' : 'caution')
+        .toBe('ok')
 
       // Download the annotated copy (D).
       await page.keyboard.press('d')
@@ -186,30 +237,39 @@ describe('licences at the window', () => {
       const times: number[] = []
       const rows = page.getByTestId('licence-open')
       const n = await rows.count()
+      expect(n).toBe(ids.length)
       for (let i = 1; i < n; i++) {
         await page.evaluate(() => performance.clearMeasures('preview:first-page'))
         await rows.nth(i).click()
         const ms = await page.evaluate(
           () =>
             new Promise<number>((resolve) => {
+              const t0 = performance.now()
               const check = () => {
                 const m = performance.getEntriesByName('preview:first-page', 'measure')[0]
                 if (m) resolve(m.duration)
+                else if (performance.now() - t0 > 20_000) resolve(-1)
                 else requestAnimationFrame(check)
               }
               check()
             }),
         )
+        // The licence clicked is the one open, and its first page is an OFD page, painted.
+        expect(ms, `licence ${i + 1}: no first page painted`).toBeGreaterThanOrEqual(0)
+        expect(await page.getByTestId('licence-detail').getAttribute('data-identifier')).toBe(
+          ids[i],
+        )
+        expect(await page.getByTestId('detail-document').getAttribute('data-kind')).toBe('ofd')
+        await expectOfdPagePainted(page)
         times.push(ms)
         await page.keyboard.press('Escape')
         await expect.poll(() => page.getByTestId('licence-detail').count()).toBe(0)
       }
       console.log(
-        `[e2e] click → first ${kind === 'ofd' ? 'OFD ' : ''}page visible (n=${times.length}): ` +
+        `[e2e] click → first OFD page painted (n=${times.length}): ` +
           times.map((t) => `${t.toFixed(0)} ms`).join(', ') +
-          ` (target < 500 ms)`,
+          ` (target < 500 ms, checked by bench:retrieval)`,
       )
-      expect(times.length).toBe(n - 1)
     } finally {
       await app.close()
     }

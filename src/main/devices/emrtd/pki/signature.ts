@@ -51,13 +51,20 @@ export function parsePssParams(alg: AlgorithmId): PssParameters {
   return { hash, mgfHash, saltLength }
 }
 
-/** Human-readable algorithm name for the verification report. */
+/**
+ * Human-readable algorithm name for the verification report. Never throws: it names what a
+ * report shows even when the parameters are unusable (verifying them is verifySignature's job).
+ */
 export function describeAlgorithm(alg: AlgorithmId, digestHint?: HashName): string {
   if (RSA_PKCS1_OIDS[alg.oid]) return `RSA-${RSA_PKCS1_OIDS[alg.oid]!.toUpperCase()}`
   if (alg.oid === OID.rsaEncryption) return `RSA-${(digestHint ?? 'sha256').toUpperCase()}`
   if (alg.oid === OID.rsaPss) {
-    const p = parsePssParams(alg)
-    return `RSASSA-PSS-${p.hash.toUpperCase()}`
+    try {
+      return `RSASSA-PSS-${parsePssParams(alg).hash.toUpperCase()}`
+    } catch (error) {
+      if (error instanceof CounterError) return 'RSASSA-PSS (unsupported parameters)'
+      throw error
+    }
   }
   const ec = ECDSA_OIDS[alg.oid] ?? ECDSA_PLAIN_OIDS[alg.oid]
   if (ec) return `ECDSA-${ec.toUpperCase()}`

@@ -9,14 +9,18 @@ import { describe, expect, it, vi } from 'vitest'
 import { openDatabase } from '../../../../../src/main/db'
 import {
   anchorsFrom,
+  Asn1,
   certificatesInFile,
+  describeAlgorithm,
   CscaStore,
   der,
   OID,
+  parseAlgorithm,
   parseCertificate,
   parseMasterList,
   parseSod,
   passiveAuthentication,
+  verifySignature,
 } from '../../../../../src/main/devices/emrtd'
 import { emrtdTrainingPki } from '../../../../../src/main/training/emrtd-sim'
 import {
@@ -118,6 +122,26 @@ describe('Passive Authentication verdicts', () => {
       trainingAnchors(),
     )
     expect(r).toMatchObject({ valid: false, verdict: 'malformed' })
+  })
+
+  it('RSASSA-PSS naming an unknown hash is described, not thrown (a fuzzing find)', () => {
+    // Reached when the SignerInfo has no document signer certificate: the report still names
+    // the algorithm, and Passive Authentication must never throw.
+    const pss = Asn1.parse(
+      der.seq(
+        der.oid(OID.rsaPss),
+        der.seq(der.explicit(0, der.seq(der.oid('2.16.840.1.101.3.36.2.1')))),
+      ),
+    )
+    expect(describeAlgorithm(parseAlgorithm(pss))).toBe('RSASSA-PSS (unsupported parameters)')
+    expect(() =>
+      verifySignature(
+        parseAlgorithm(pss),
+        { kind: 'rsa' } as never,
+        new Uint8Array(),
+        new Uint8Array(),
+      ),
+    ).toThrow(expect.objectContaining({ code: 'EMRTD_UNSUPPORTED' }))
   })
 
   it('reads the LDSSecurityObject: SHA-256 hashes for every data group present', async () => {

@@ -274,7 +274,9 @@ describe('outages between the pusher and MariaDB (through a proxy)', () => {
   beforeEach(async () => {
     await proxy.up()
     proxy.delayMs = 0
+    proxy.slowAfterBytes = 0
     proxy.resetAfterBytes = undefined
+    proxy.downAfterBytes = undefined
   })
 
   async function pushThrough(
@@ -305,13 +307,20 @@ describe('outages between the pusher and MariaDB (through a proxy)', () => {
   }
 
   it('the server going away mid-push: backoff, then everything once when it is back', async () => {
-    const statuses = await pushThrough(async (seen) => {
-      await proxy.down()
-      await expect
-        .poll(() => Math.max(0, ...seen.map((x) => x.consecutiveFailures)), { timeout: 20_000 })
-        .toBeGreaterThanOrEqual(3)
-      await proxy.up()
-    })
+    const statuses = await pushThrough(
+      async (seen) => {
+        await expect
+          .poll(() => Math.max(0, ...seen.map((x) => x.consecutiveFailures)), { timeout: 20_000 })
+          .toBeGreaterThanOrEqual(3)
+        await proxy.up()
+      },
+      10_000,
+      silentLogger,
+      60,
+      // Armed before the first push: the server dies after about three batches went up, in the
+      // middle of the fourth, however fast the pusher is.
+      () => (proxy.downAfterBytes = 1_000_000),
+    )
     const errors = statuses.filter((x) => x.lastError).map((x) => x.lastError!.code)
     expect(errors).toContain('SYNC_OFFLINE')
     expect(statuses.at(-1)).toMatchObject({ state: 'idle', consecutiveFailures: 0 })
@@ -352,7 +361,7 @@ describe('outages between the pusher and MariaDB (through a proxy)', () => {
     const lines: string[] = []
     const statuses = await pushThrough(
       async (seen) => {
-        proxy.delayMs = 3000
+        // Armed before the first push (below), so the pusher cannot finish before it bites.
         await expect
           .poll(() => seen.some((x) => x.lastError?.code === 'SYNC_TIMEOUT'), { timeout: 20_000 })
           .toBe(true)
@@ -360,6 +369,12 @@ describe('outages between the pusher and MariaDB (through a proxy)', () => {
       },
       800,
       createLogger({ level: 'info', sink: (l) => lines.push(l) }),
+      60,
+      // Each connection answers its first three batches (about 930 KB) promptly, then slowly.
+      () => {
+        proxy.slowAfterBytes = 1_000_000
+        proxy.delayMs = 3000
+      },
     )
     const timeouts = statuses.filter((x) => x.lastError?.code === 'SYNC_TIMEOUT')
     expect(timeouts.length).toBeGreaterThan(0)

@@ -1,7 +1,8 @@
 /**
  * A TCP proxy the tests control, between the pusher and the real MariaDB: it can stop listening
  * (the server is down: connections refused), reset every open connection, reset connections
- * after a number of bytes (mid-statement), and delay the server's answers (a slow server) —
+ * after a number of bytes (mid-statement), and delay the server's answers (a slow server, from
+ * the start or after a number of bytes) —
  * without touching the shared MariaDB itself.
  */
 import { createServer, Socket, type AddressInfo, type Server } from 'node:net'
@@ -12,8 +13,19 @@ export class TcpProxy {
   private port = 0
   /** Delay added to every chunk the server sends back (ms). */
   delayMs = 0
+  /**
+   * Apply `delayMs` only once this many bytes went upstream on a connection: the server turns
+   * slow in the middle of a session, after it has answered some statements promptly.
+   */
+  slowAfterBytes = 0
   /** Reset a connection once this many bytes went upstream on it (undefined: never). */
   resetAfterBytes: number | undefined
+  /**
+   * Go down (as `down()`) once this many bytes went upstream over all connections since it was
+   * set: the server dies in the middle of a push, however fast the pusher is.
+   */
+  downAfterBytes: number | undefined
+  private upSinceArmed = 0
   /** Connections accepted so far. */
   connections = 0
 
@@ -55,11 +67,20 @@ export class TcpProxy {
     upstream.connect(this.targetPort, this.targetHost)
     client.on('data', (chunk: Buffer) => {
       sentUp += chunk.length
+      if (this.downAfterBytes !== undefined) {
+        this.upSinceArmed += chunk.length
+        if (this.upSinceArmed > this.downAfterBytes) {
+          this.downAfterBytes = undefined
+          this.upSinceArmed = 0
+          void this.down()
+          return
+        }
+      }
       if (this.resetAfterBytes !== undefined && sentUp > this.resetAfterBytes) return drop()
       upstream.write(chunk)
     })
     upstream.on('data', (chunk: Buffer) => {
-      if (this.delayMs <= 0) return void client.write(chunk)
+      if (this.delayMs <= 0 || sentUp <= this.slowAfterBytes) return void client.write(chunk)
       upstream.pause()
       setTimeout(() => {
         if (!client.destroyed) client.write(chunk)

@@ -177,22 +177,28 @@ export const LAYOUT_FIELDS: readonly string[] = [
   'identifier',
 ]
 
+/** The catalogue's rules on one field's value: each a code in FieldIssue and in bulk problems. */
+export const FIELD_RULE_CODES = [
+  'required',
+  'too-short',
+  'too-long',
+  'pattern',
+  'date',
+  'option',
+  'integer',
+  'range',
+  'checksum',
+] as const
+export type FieldRuleCode = (typeof FIELD_RULE_CODES)[number]
+
+export function isFieldRuleCode(code: string): code is FieldRuleCode {
+  return (FIELD_RULE_CODES as readonly string[]).includes(code)
+}
+
 /** One problem with one field: a stable code for the UI's message table, and its parameters. */
 export const FieldIssueSchema = z.object({
   field: z.string(),
-  code: z.enum([
-    'required',
-    'too-short',
-    'too-long',
-    'pattern',
-    'date',
-    'option',
-    'integer',
-    'range',
-    'checksum',
-    'unknown-field',
-    'locked',
-  ]),
+  code: z.enum([...FIELD_RULE_CODES, 'unknown-field', 'locked']),
   params: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 })
 export type FieldIssue = z.infer<typeof FieldIssueSchema>
@@ -531,15 +537,7 @@ export function bulkHeader(
 /** What is wrong with one cell, one row or the header of a bulk list. */
 export const BulkProblemCodeSchema = z.enum([
   // The catalogue's own field rules (as FieldIssue).
-  'required',
-  'too-short',
-  'too-long',
-  'pattern',
-  'date',
-  'option',
-  'integer',
-  'range',
-  'checksum',
+  ...FIELD_RULE_CODES,
   // The header.
   'missing-column',
   'unknown-column',

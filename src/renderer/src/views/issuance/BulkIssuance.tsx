@@ -12,31 +12,21 @@ import {
   type BulkDetail,
   type BulkProblem,
   type FieldIssue,
+  isFieldRuleCode,
 } from '../../../../shared/domain'
 import { useHotkeys } from '../../hooks/useHotkeys'
 import { useT, type MessageKey } from '../../i18n'
 import { useAuth } from '../../stores/auth'
 import { useBulkIssuance, useIssuance } from '../../stores/issuance'
+import { chosenSigner, SealKeyFields } from './SealKeyFields'
 import { issueText } from './texts'
 
 type T = ReturnType<typeof useT>
 
-const FIELD_RULES = new Set<string>([
-  'required',
-  'too-short',
-  'too-long',
-  'pattern',
-  'date',
-  'option',
-  'integer',
-  'range',
-  'checksum',
-])
-
 /** A problem in the supervisor's language: field rules as the form says them, the rest here. */
 export function bulkProblemText(t: T, p: BulkProblem): string {
   if (p.code === 'option') return t('issuance.bulk.problem.option')
-  if (FIELD_RULES.has(p.code)) return issueText(t, p as Pick<FieldIssue, 'code' | 'params'>)
+  if (isFieldRuleCode(p.code)) return issueText(t, p as Pick<FieldIssue, 'code' | 'params'>)
   const params = { ...p.params }
   if (p.code === 'holder-code')
     return t(`issuance.bulk.holderCode.${String(params.reason)}` as MessageKey, params)
@@ -311,53 +301,19 @@ function Rows({ detail }: { detail: BulkDetail }) {
 }
 
 function SignerChoice({ disabled }: { disabled: boolean }) {
-  const t = useT()
   const { signers, signer, pin } = useBulkIssuance()
-  const chosen = signers.find((s) => JSON.stringify(s.choice) === JSON.stringify(signer))
   return (
     <dl className="preview-facts">
-      <dt>{t('issuance.preview.signer')}</dt>
-      <dd>
-        <select
-          value={signer ? JSON.stringify(signer) : ''}
-          disabled={disabled}
-          onChange={(e) =>
-            useBulkIssuance.setState({ signer: JSON.parse(e.target.value), pin: '' })
-          }
-          data-testid="bulk-signer"
-        >
-          {signers.map((s) => (
-            <option
-              key={JSON.stringify(s.choice)}
-              value={JSON.stringify(s.choice)}
-              disabled={!s.available}
-            >
-              {s.label}
-              {!s.available && s.unavailableReason ? `（${s.unavailableReason}）` : ''}
-            </option>
-          ))}
-        </select>
-      </dd>
-      {chosen?.needsPin && (
-        <>
-          <dt>{t('issuance.preview.pin')}</dt>
-          <dd>
-            <input
-              type="password"
-              inputMode="numeric"
-              autoComplete="off"
-              value={pin}
-              disabled={disabled}
-              autoFocus
-              onChange={(e) => useBulkIssuance.setState({ pin: e.target.value })}
-              onKeyDown={(e) => {
-                if (e.key === 'Enter' && pin) void useBulkIssuance.getState().run()
-              }}
-              data-testid="bulk-seal-pin"
-            />
-          </dd>
-        </>
-      )}
+      <SealKeyFields
+        signers={signers}
+        signer={signer}
+        pin={pin}
+        disabled={disabled}
+        onSigner={(choice) => useBulkIssuance.setState({ signer: choice, pin: '' })}
+        onPin={(value) => useBulkIssuance.setState({ pin: value })}
+        onSeal={() => void useBulkIssuance.getState().run()}
+        testId="bulk"
+      />
     </dl>
   )
 }
@@ -366,7 +322,7 @@ function Batch({ detail }: { detail: BulkDetail }) {
   const t = useT()
   const { signers, signer, pin, busy } = useBulkIssuance()
   const b = detail.batch
-  const chosen = signers.find((s) => JSON.stringify(s.choice) === JSON.stringify(signer))
+  const chosen = chosenSigner(signers, signer)
   const running = b.state === 'running'
   const pct = b.total ? Math.round((b.done * 100) / b.total) : 100
   const page = detail.preview?.pages[0]

@@ -11,6 +11,7 @@ import { faceIssues, holderBound, useBulkIssuance, useIssuance } from '../../sto
 import { useSession } from '../../stores/session'
 import { BulkIssuance } from './BulkIssuance'
 import { StatusDialog } from './StatusDialog'
+import { chosenSigner, SealKeyFields } from './SealKeyFields'
 import { issueText } from './texts'
 import './issuance.css'
 
@@ -255,7 +256,7 @@ function PreviewPanel() {
   const t = useT()
   const { preview, phase, signers, signer, pin } = useIssuance()
   if (!preview) return null
-  const chosen = signers.find((s) => JSON.stringify(s.choice) === JSON.stringify(signer))
+  const chosen = chosenSigner(signers, signer)
   const page = preview.pages[0]
   return (
     <section
@@ -288,48 +289,16 @@ function PreviewPanel() {
           <dd className="mono small digest">
             {preview.sm3} · {t('issuance.preview.size', { kb: (preview.bytes / 1024).toFixed(1) })}
           </dd>
-          <dt>{t('issuance.preview.signer')}</dt>
-          <dd>
-            <select
-              value={signer ? JSON.stringify(signer) : ''}
-              disabled={phase !== 'preview'}
-              onChange={(e) =>
-                useIssuance.setState({ signer: JSON.parse(e.target.value), pin: '' })
-              }
-              data-testid="issuance-signer"
-            >
-              {signers.map((s) => (
-                <option
-                  key={JSON.stringify(s.choice)}
-                  value={JSON.stringify(s.choice)}
-                  disabled={!s.available}
-                >
-                  {s.label}
-                  {!s.available && s.unavailableReason ? `（${s.unavailableReason}）` : ''}
-                </option>
-              ))}
-            </select>
-          </dd>
-          {chosen?.needsPin && (
-            <>
-              <dt>{t('issuance.preview.pin')}</dt>
-              <dd>
-                <input
-                  type="password"
-                  inputMode="numeric"
-                  autoComplete="off"
-                  value={pin}
-                  disabled={phase !== 'preview'}
-                  onChange={(e) => useIssuance.setState({ pin: e.target.value })}
-                  onKeyDown={(e) => {
-                    if (e.key === 'Enter' && pin) void useIssuance.getState().sign()
-                  }}
-                  autoFocus
-                  data-testid="issuance-seal-pin"
-                />
-              </dd>
-            </>
-          )}
+          <SealKeyFields
+            signers={signers}
+            signer={signer}
+            pin={pin}
+            disabled={phase !== 'preview'}
+            onSigner={(choice) => useIssuance.setState({ signer: choice, pin: '' })}
+            onPin={(value) => useIssuance.setState({ pin: value })}
+            onSeal={() => void useIssuance.getState().sign()}
+            testId="issuance"
+          />
         </dl>
       </div>
       <div className="form-actions">

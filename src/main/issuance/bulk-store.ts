@@ -185,10 +185,6 @@ export class BulkStore {
   }
 
   /** The state a batch is in, as the supervisor should see it. `mine`: running in this process. */
-  stateOf(batchNo: string, mine: boolean, nowMs: number): BulkBatchState {
-    return this.viewState(this.batch(batchNo), mine, nowMs)
-  }
-
   private viewState(b: BatchRow, mine: boolean, nowMs: number): BulkBatchState {
     switch (b.state) {
       case 'ready':

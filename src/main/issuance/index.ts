@@ -28,7 +28,7 @@ export { BulkIssuance, type BulkDeps } from './bulk'
 export { columnLetter, decodeCsvBytes, parseCsv, readBulkCsv, type CsvTable } from './bulk-csv'
 export { checkBulkRows, normaliseDate, type BulkRowData } from './bulk-rows'
 export { describeBulkProblem } from './bulk-problems'
-export { BulkStore, BULK_STALE_MS } from './bulk-store'
+export { BulkStore } from './bulk-store'
 export {
   IssuanceService,
   maskHolderCode,

@@ -26,16 +26,6 @@ export const issuanceErrors = {
       hint: 'Go online to fetch the catalogue, or ask the administrator to load it.',
     },
   },
-  ISSUANCE_CATALOGUE_ENTRY_INVALID: {
-    zh: {
-      message: '证照目录条目 {type} 无效：{problem}',
-      hint: '已忽略该条目；请联系证照库更正目录。',
-    },
-    en: {
-      message: 'Catalogue entry {type} is invalid: {problem}',
-      hint: 'The entry was skipped; ask the library to correct the catalogue.',
-    },
-  },
   ISSUANCE_HOLDER_TYPE: {
     zh: {
       message: '{type}不能签发给{holderType}持证主体',
@@ -58,17 +48,6 @@ export const issuanceErrors = {
     en: {
       message: 'The bulk issuance list is empty',
       hint: 'Choose a list with at least one row.',
-    },
-  },
-  ISSUANCE_BULK_INVALID: {
-    zh: {
-      message: '批量签发清单有 {count} 行不符合要求（第 {rows} 行），本批未签发任何证照',
-      hint: '改正这些行后重新提交整批。',
-    },
-    en: {
-      message:
-        '{count} rows of the bulk list are wrong (rows {rows}); nothing in the batch was issued',
-      hint: 'Correct those rows and submit the whole batch again.',
     },
   },
   ISSUANCE_BULK_SUPERVISOR_ONLY: {

@@ -135,10 +135,6 @@ export const syncErrors = {
       hint: 'Parked for a supervisor; regenerate it from the issuance record.',
     },
   },
-  OUTBOX_ITEM_NOT_FOUND: {
-    zh: { message: '待推送事项 {id} 不存在或已推送', hint: '刷新列表。' },
-    en: { message: 'Queued item {id} does not exist or was sent', hint: 'Refresh the list.' },
-  },
   FRONTEND_URL_INVALID: {
     zh: {
       message: '前置机地址无效：{problem}',
@@ -167,16 +163,6 @@ export const syncErrors = {
     en: {
       message: 'The front-end database is not initialised',
       hint: 'Ask the administrator to run cli frontend init --url mysql://…',
-    },
-  },
-  FRONTEND_CATALOGUE_EMPTY: {
-    zh: {
-      message: '前置机上没有已发布的证照目录',
-      hint: '请联系省级证照库确认目录已发布到 HN_catalog_release。',
-    },
-    en: {
-      message: 'No published catalogue on the front-end processor',
-      hint: 'Ask the provincial library to publish it to HN_catalog_release.',
     },
   },
 } as const satisfies ErrorCatalogue

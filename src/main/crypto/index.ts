@@ -3,8 +3,10 @@
  * Electron: node:crypto only for what BoringSSL also has (SHA-1/2, AES, 3DES, RSA, P-256/384,
  * HMAC), pure-JS libraries for the rest (SM2/SM3/SM4, brainpool, CMAC, single DES).
  */
+export { concatBytes } from './bytes'
 export { derToRawSignature, rawToDerSignature } from './der'
 export {
+  hmacSm3,
   SM2_DEFAULT_USER_ID,
   sm2GenerateKeyPair,
   sm2IsValidPublicKey,

@@ -22,6 +22,11 @@ export function sm3(data: Uint8Array): Uint8Array {
   return fromHex(sm3Hex(data))
 }
 
+/** HMAC (RFC 2104) over SM3, as sm-crypto-v2 computes it (a key of any length). */
+export function hmacSm3(key: Uint8Array, data: Uint8Array): Uint8Array {
+  return fromHex(sm3Hex(data, { key, mode: 'hmac' }))
+}
+
 export function sm2GenerateKeyPair(): Sm2KeyPair {
   const k = sm2.generateKeyPairHex()
   return { privateKey: fromHex(k.privateKey.padStart(64, '0')), publicKey: fromHex(k.publicKey) }

@@ -9,45 +9,17 @@
 import {
   bigIntToBytes,
   bytesToBigInt,
+  concatBytes,
+  hmacSm3,
   modInverse,
   rawToDerSignature,
   sm2MessageDigest,
   sm2PublicKeyFromPrivate,
-  sm3,
 } from '../../crypto'
 
 /** The order n of the SM2 curve's base point (GB/T 32918.5). */
 const N = 0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123n
 const SIZE = 32
-const SM3_BLOCK = 64
-
-const concat = (...parts: Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
-}
-
-/** HMAC (RFC 2104) over SM3. */
-export function hmacSm3(key: Uint8Array, data: Uint8Array): Uint8Array {
-  const k0 = new Uint8Array(SM3_BLOCK)
-  k0.set(key.length > SM3_BLOCK ? sm3(key) : key)
-  const inner = sm3(
-    concat(
-      k0.map((b) => b ^ 0x36),
-      data,
-    ),
-  )
-  return sm3(
-    concat(
-      k0.map((b) => b ^ 0x5c),
-      inner,
-    ),
-  )
-}
 
 /** RFC 6979 §3.2 nonces for (key, digest): the first, then the next ones if one is unusable. */
 export function* rfc6979Nonces(privateKey: Uint8Array, digest: Uint8Array): Generator<bigint> {
@@ -55,15 +27,15 @@ export function* rfc6979Nonces(privateKey: Uint8Array, digest: Uint8Array): Gene
   const h = bigIntToBytes(bytesToBigInt(digest) % N, SIZE)
   let v: Uint8Array = new Uint8Array(SIZE).fill(0x01)
   let k: Uint8Array = new Uint8Array(SIZE)
-  k = hmacSm3(k, concat(v, Uint8Array.of(0x00), x, h))
+  k = hmacSm3(k, concatBytes(v, Uint8Array.of(0x00), x, h))
   v = hmacSm3(k, v)
-  k = hmacSm3(k, concat(v, Uint8Array.of(0x01), x, h))
+  k = hmacSm3(k, concatBytes(v, Uint8Array.of(0x01), x, h))
   v = hmacSm3(k, v)
   for (;;) {
     v = hmacSm3(k, v)
     const candidate = bytesToBigInt(v)
     if (candidate >= 1n && candidate < N) yield candidate
-    k = hmacSm3(k, concat(v, Uint8Array.of(0x00)))
+    k = hmacSm3(k, concatBytes(v, Uint8Array.of(0x00)))
     v = hmacSm3(k, v)
   }
 }
@@ -88,7 +60,7 @@ export function deterministicSm2Sign(
     if (r === 0n || r + k === N) continue
     const s = (((inverse * ((k - r * d) % N)) % N) + N) % N
     if (s === 0n) continue
-    return concat(bigIntToBytes(r, SIZE), bigIntToBytes(s, SIZE))
+    return concatBytes(bigIntToBytes(r, SIZE), bigIntToBytes(s, SIZE))
   }
   throw new Error('unreachable: the nonce generator never ends')
 }

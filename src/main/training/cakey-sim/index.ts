@@ -9,6 +9,6 @@ export {
   type TrainingKeySpec,
   type TrainingPki,
 } from './ca'
-export { deterministicSm2Sign, hmacSm3, rfc6979Nonces } from './deterministic-sm2'
+export { deterministicSm2Sign, rfc6979Nonces } from './deterministic-sm2'
 export { SkfSimulator, type SimulatedKey } from './skf-simulator'
 export { createTrainingCaKeys, TRAINING_PIN, type TrainingCaKeys } from './training-keys'

@@ -5,7 +5,7 @@
  * signature still verifies as SM2.
  */
 import { execFileSync } from 'node:child_process'
-import { createHmac, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
@@ -18,24 +18,11 @@ import { parseCertificate, parseCrl, signedBy } from '../../../../src/main/pki'
 import {
   buildTrainingPki,
   deterministicSm2Sign,
-  hmacSm3,
   rfc6979Nonces,
   trainingPki,
 } from '../../../../src/main/training/cakey-sim'
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex')
-
-describe('HMAC-SM3', () => {
-  it('matches OpenSSL’s for short, block-sized and long keys', () => {
-    for (const size of [0, 16, 64, 65, 200]) {
-      const key = randomBytes(size)
-      const data = randomBytes(100)
-      expect(hex(hmacSm3(key, data)), `key of ${size} bytes`).toBe(
-        createHmac('sm3', key).update(data).digest('hex'),
-      )
-    }
-  })
-})
 
 describe('deterministic SM2', () => {
   const keys = sm2GenerateKeyPair()

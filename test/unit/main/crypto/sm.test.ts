@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process'
+import { createHmac, randomBytes } from 'node:crypto'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import {
   derToRawSignature,
+  hmacSm3,
   rawToDerSignature,
   sm2GenerateKeyPair,
   sm2MessageDigest,
@@ -27,6 +29,18 @@ describe('SM3 (GB/T 32905 examples)', () => {
     expect(hex(sm3(Buffer.from('abcd'.repeat(16))))).toBe(
       'debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732',
     )
+  })
+})
+
+describe('HMAC-SM3', () => {
+  it('matches OpenSSL’s for short, block-sized and long keys', () => {
+    for (const size of [0, 16, 64, 65, 200]) {
+      const key = randomBytes(size)
+      const data = randomBytes(100)
+      expect(hex(hmacSm3(key, data)), `key of ${size} bytes`).toBe(
+        createHmac('sm3', key).update(data).digest('hex'),
+      )
+    }
   })
 })
 

@@ -26,7 +26,7 @@ import {
   type TranscriptSink,
 } from '../../devices/transports'
 import { startPtySimulator, TRAINING_CARDS, trainingCard, type SimFaults } from '../../training'
-import { printJson, type Command, type ParsedArgs } from '../command'
+import { printJson, UsageError, type Command, type ParsedArgs } from '../command'
 
 function parseHex(text: string): Uint8Array {
   const compact = text.replace(/[\s:]+/g, '')
@@ -39,9 +39,7 @@ function baudOption(value: unknown, fallback: BaudRate): BaudRate {
   if (value === undefined) return fallback
   const n = Number(value)
   if (!(BAUD_RATES as readonly number[]).includes(n))
-    throw new CounterError('CONFIG_INVALID', {
-      params: { file: '--baud', key: 'baud', problem: `应为 ${BAUD_RATES.join(' / ')}` },
-    })
+    throw new UsageError(`--baud 应为 ${BAUD_RATES.join(' / ')}`)
   return n as BaudRate
 }
 
@@ -50,17 +48,42 @@ const str = (args: ParsedArgs, key: string): string | undefined => {
   return typeof v === 'string' ? v : undefined
 }
 
+/**
+ * A number of seconds or milliseconds as typed: refused unless it is a finite number in range, so
+ * that a typo cannot become NaN (a read that waits for ever, a radio delay that is silently none).
+ */
+function numberOption(args: ParsedArgs, key: string, fallback: number, min: number): number {
+  const raw = str(args, key)
+  if (raw === undefined) return fallback
+  const n = Number(raw)
+  if (raw.trim() === '' || !Number.isFinite(n) || n < min)
+    throw new UsageError(`--${key} 应为不小于 ${min} 的数字，而不是“${raw}”`)
+  return n
+}
+
 const FAULTS = ['noCard', 'selectFail', 'readFail', 'hang', 'garbage', 'splitFrames'] as const
 
+/** `name[=value]`: a fault for the simulator, as `--fault` and the `fault` stdin command take it. */
 function applyFault(faults: SimFaults, spec: string): string {
   const [name, value] = spec.split('=') as [string, string | undefined]
+  const whole = (what: string): number => {
+    const n = Number(value)
+    if (value === undefined || value.trim() === '' || !Number.isInteger(n) || n < 0)
+      throw new UsageError(`故障 ${name} 的值应为${what}，而不是“${value ?? ''}”`)
+    return n
+  }
   if (name === 'slowRf') {
-    faults.slowRfMs = Number(value ?? 500)
+    faults.slowRfMs = value === undefined ? 500 : whole('非负整数（毫秒）')
     return `slowRf=${faults.slowRfMs}`
   }
   if (!(FAULTS as readonly string[]).includes(name))
-    throw new Error(`unknown fault ${name}; one of ${[...FAULTS, 'slowRf'].join(', ')}`)
-  const v = value === undefined || value === 'on' ? true : value === 'off' ? false : Number(value)
+    throw new UsageError(`未知的故障 ${name}；可用：${[...FAULTS, 'slowRf'].join('、')}`)
+  const v =
+    value === undefined || value === 'on'
+      ? true
+      : value === 'off'
+        ? false
+        : whole(' on、off 或非负整数')
   ;(faults as Record<string, unknown>)[name] = v
   return `${name}=${String(v)}`
 }
@@ -84,7 +107,7 @@ export const idcardCommands: Command[] = [
   {
     path: ['idcard', 'read'],
     usage:
-      'idcard read --port <路径|auto> [--baud 115200] [--timeout 30] [--fingerprints] [--record <文件> [--record-personal-data]]',
+      'idcard read --port <路径|auto> [--baud 115200] [--timeout 30] [--candidates a,b] [--fingerprints] [--image] [--record <文件> [--record-personal-data]]',
     summary:
       '在串口阅读器上等待并读取一张证件（号码已遮蔽）；--record 把与阅读器的交换写成记录文件（个人信息已遮蔽）',
     options: {
@@ -100,7 +123,7 @@ export const idcardCommands: Command[] = [
     async run(args, ctx) {
       const port = str(args, 'port') ?? 'auto'
       const baudRate = baudOption(args.values.baud, 115200)
-      const timeoutMs = Number(str(args, 'timeout') ?? 30) * 1000
+      const timeoutMs = numberOption(args, 'timeout', 30, 1) * 1000
       const candidates = (str(args, 'candidates') ?? '').split(',').filter(Boolean)
       const connection = await connectSerialReader({
         port,
@@ -185,7 +208,7 @@ export const idcardCommands: Command[] = [
       const faults: SimFaults = {}
       const faultSpecs = args.values.fault
       for (const f of Array.isArray(faultSpecs) ? faultSpecs : []) applyFault(faults, String(f))
-      const rfMs = Number(str(args, 'rf') ?? 0)
+      const rfMs = numberOption(args, 'rf', 0, 0)
       const photo = str(args, 'photo') === 'bmp' ? 'bmp' : 'wlt'
       const pty = await startPtySimulator({
         profile: {

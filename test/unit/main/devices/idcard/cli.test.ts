@@ -1,4 +1,7 @@
-/** `cli idcard decode --hex`: every card type to JSON, and typed JSON errors with a non-zero exit. */
+/**
+ * `cli idcard decode --hex`: every card type to JSON, and typed JSON errors with a non-zero exit.
+ * `cli idcard read` and `sim`: options that are not what they must be are refused as typed.
+ */
 import { describe, expect, it } from 'vitest'
 import { runCli, type CommandContext } from '../../../../../src/main/commands'
 import { encodeResponse } from '../../../../../src/main/devices/idcard'
@@ -121,5 +124,23 @@ describe('cli idcard decode', () => {
     const r = await cli('idcard', 'decode', '--hex', 'AA AA ZZ')
     expect(r.code).toBe(1)
     expect(r.json.error.code).toBe('IDCARD_HEX_INVALID')
+  })
+})
+
+describe('cli idcard read and sim refuse options they cannot use', () => {
+  it.each([
+    [['idcard', 'read', '--port', 'COM9', '--timeout', '3O'], '--timeout'],
+    [['idcard', 'read', '--port', 'COM9', '--timeout', '-5'], '--timeout'],
+    [['idcard', 'read', '--port', 'COM9', '--baud', '12345'], '--baud'],
+    [['idcard', 'sim', '--pty', '--rf', 'slow'], '--rf'],
+    [['idcard', 'sim', '--pty', '--fault', 'bogus'], 'bogus'],
+    [['idcard', 'sim', '--pty', '--fault', 'readFail=twice'], 'readFail'],
+    [['idcard', 'sim', '--pty', '--fault', 'slowRf=on'], 'slowRf'],
+  ])('%j: exit 64 with a usage error naming %s, before any port is opened', async (argv, named) => {
+    const r = await cli(...argv)
+    expect(r.code).toBe(64)
+    expect(r.json.error.code).toBe('CLI_USAGE')
+    expect(r.json.error.message).toContain(named)
+    expect(r.json.error.message).toMatch(/[\u4e00-\u9fff]/)
   })
 })

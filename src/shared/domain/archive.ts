@@ -3,6 +3,7 @@
  * footer, registered under an archive number; batches over a period, a matter or business serials.
  */
 import { z } from 'zod'
+import { isCalendarDate } from './issuance'
 import { RenderPageSchema } from './ofd'
 
 export const PaperSchema = z.enum(['A4', 'A3'])
@@ -12,7 +13,8 @@ export type Paper = z.infer<typeof PaperSchema>
 export const OrientationSchema = z.enum(['auto', 'portrait', 'landscape'])
 export type Orientation = z.infer<typeof OrientationSchema>
 
-const DateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/)
+/** A calendar day that exists: `2026-13-01` would reach a query as no instant, `2026-02-30` as another day. */
+const DateSchema = z.string().refine(isCalendarDate, { message: '日期应为存在的 YYYY-MM-DD' })
 const IdentifierSchema = z.string().trim().min(1).max(128)
 const SerialSchema = z
   .string()

@@ -7,7 +7,13 @@
 import { existsSync } from 'node:fs'
 import { userInfo } from 'node:os'
 import { join, resolve } from 'node:path'
-import type { BatchView, Matter, Orientation, Paper } from '../../../shared/domain'
+import {
+  isCalendarDate,
+  type BatchView,
+  type Matter,
+  type Orientation,
+  type Paper,
+} from '../../../shared/domain'
 import { CounterError } from '../../../shared/errors'
 import { isLicenceIdShape } from '../../../shared/ids'
 import {
@@ -58,6 +64,12 @@ function layout(args: ParsedArgs): { paper: Paper; orientation: Orientation } {
 
 class UsageError extends Error {}
 const usage = (message: string) => new UsageError(message)
+
+/** `--from` / `--to`: days that exist, or a query would have no instant to start or end at. */
+function checkDates(...values: unknown[]): void {
+  for (const d of values)
+    if (d !== undefined && !isCalendarDate(String(d))) throw usage('日期应为存在的 YYYY-MM-DD')
+}
 
 /** Whoever runs the CLI is on the copy and in the register, as the OS knows them. */
 function cliActor(args: ParsedArgs): ArchivePerson {
@@ -185,6 +197,8 @@ const PRINT_USAGE =
   'archive print --licence <标识|文件.ofd> --out <文件.pdf> [--serial 流水号] [--matter 事项编码] [--paper A4|A3] [--orientation auto|portrait|landscape] [--by 姓名] [--config f] [--data-dir d]'
 const BATCH_USAGE =
   'archive batch [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--matter 编码] [--serial 流水号]… [--licence 标识]… [--combined] [--paper A4|A3] | --resume <批次号> | --list'
+const REGISTER_USAGE =
+  'archive register [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--serial 流水号] [--identifier 标识] [--limit n]'
 
 function progressLine(v: BatchView): string {
   const pct = v.total ? Math.floor(((v.done + v.failed) * 100) / v.total) : 100
@@ -257,12 +271,10 @@ export const archiveCommands: Command[] = [
       const v = args.values
       const serials = list(v.serial)
       const licences = list(v.licence)
-      const date = /^\d{4}-\d{2}-\d{2}$/
       let lay: { paper: Paper; orientation: Orientation }
       try {
         lay = layout(args)
-        for (const d of [v.from, v.to])
-          if (d !== undefined && !date.test(String(d))) throw usage('日期应为 YYYY-MM-DD')
+        checkDates(v.from, v.to)
         if (
           !v.list &&
           !v.resume &&
@@ -333,8 +345,7 @@ export const archiveCommands: Command[] = [
   },
   {
     path: ['archive', 'register'],
-    usage:
-      'archive register [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--serial 流水号] [--identifier 标识] [--limit n]',
+    usage: REGISTER_USAGE,
     summary: '查看存档登记簿：打印了什么、何时、何人、哪笔业务，重印标注',
     options: {
       ...STORE_OPTIONS,
@@ -346,6 +357,12 @@ export const archiveCommands: Command[] = [
     },
     async run(args, ctx) {
       const v = args.values
+      try {
+        checkDates(v.from, v.to)
+      } catch (error) {
+        if (error instanceof UsageError) return fail(ctx, REGISTER_USAGE, error)
+        throw error
+      }
       const env = await openEnv(args, ctx, false)
       try {
         printJson(

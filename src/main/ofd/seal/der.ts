@@ -73,8 +73,15 @@ export function decode(data: Uint8Array): Tlv {
   return t
 }
 
-/** The elements of a constructed TLV (SEQUENCE, SET, [n] EXPLICIT). */
-export function items(t: Tlv, expectTag?: number): Tlv[] {
+/** An element a structure cut short may not have: missing, it is a DerError naming `what`. */
+export function need(t: Tlv | undefined, what: string): Tlv {
+  if (!t) throw new DerError(`缺少${what}`)
+  return t
+}
+
+/** The elements of a constructed TLV (SEQUENCE, SET, [n] EXPLICIT), which must be present. */
+export function items(element: Tlv | undefined, expectTag?: number, what = '结构'): Tlv[] {
+  const t = need(element, what)
   if (expectTag !== undefined && t.tag !== expectTag)
     throw new DerError(`标签应为 ${hex(expectTag)}，实为 ${hex(t.tag)}`)
   if (!t.constructed) throw new DerError('应为构造类型')

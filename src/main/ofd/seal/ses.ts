@@ -27,6 +27,7 @@ import {
   derGuard,
   DerError,
   items,
+  need,
   parseTimeString,
   TAG,
   type Tlv,
@@ -81,7 +82,7 @@ export interface SesSignature {
 }
 
 function parseHeader(t: Tlv | undefined) {
-  const [id, version, vid] = items(t!, TAG.SEQUENCE)
+  const [id, version, vid] = items(t, TAG.SEQUENCE, '印章头')
   return {
     headerId: asString(id, '印章头标识'),
     headerVersion: asSmallInt(version, '印章版本'),
@@ -90,7 +91,7 @@ function parseHeader(t: Tlv | undefined) {
 }
 
 function parsePicture(t: Tlv | undefined): SealPicture {
-  const [type, data, width, height] = items(t!, TAG.SEQUENCE)
+  const [type, data, width, height] = items(t, TAG.SEQUENCE, '印章图像')
   return {
     type: asString(type, '图像类型'),
     data: asOctets(data, '图像数据'),
@@ -124,7 +125,7 @@ function parseSealInfo(t: Tlv, version: 4 | 1) {
     } else certs = items(list, TAG.SEQUENCE).map((c) => asOctets(c, '签章人证书'))
     rest = p.slice(4)
   } else {
-    certs = items(p[2]!, TAG.SEQUENCE).map((c) => asOctets(c, '签章人证书'))
+    certs = items(p[2], TAG.SEQUENCE, '证书列表').map((c) => asOctets(c, '签章人证书'))
     rest = p.slice(3)
   }
   return {
@@ -143,7 +144,8 @@ function parseSealInfo(t: Tlv, version: 4 | 1) {
   }
 }
 
-function parseSealTlv(t: Tlv): SesSeal {
+function parseSealTlv(element: Tlv | undefined): SesSeal {
+  const t = need(element, '电子印章')
   const parts = items(t, TAG.SEQUENCE)
   if (parts.length === 4) {
     const [info, cert, alg, signed] = parts
@@ -158,7 +160,7 @@ function parseSealTlv(t: Tlv): SesSeal {
   }
   if (parts.length === 2) {
     const [info, signInfo] = parts
-    const [cert, alg, signed] = items(signInfo!, TAG.SEQUENCE)
+    const [cert, alg, signed] = items(signInfo, TAG.SEQUENCE, '制章签名信息')
     return {
       version: 1,
       raw: t.raw,
@@ -217,13 +219,13 @@ export function parseSesSignature(bytes: Uint8Array): SesSignature {
     const parts = items(root, TAG.SEQUENCE)
     if (parts.length >= 4 && parts[1]?.tag === TAG.OCTET_STRING) {
       const [tbs, cert, alg, sig, ts] = parts
-      const t = items(tbs!, TAG.SEQUENCE)
+      const t = items(tbs, TAG.SEQUENCE)
       asSmallInt(t[0], '签章版本')
       if (parts.length > 5 || (ts && ts.tag !== 0xa0)) throw new DerError('签章结构多余字段')
       return {
         version: 4,
         tbsRaw: tbs!.raw,
-        seal: parseSealTlv(t[1]!),
+        seal: parseSealTlv(t[1]),
         timeInfo: asTime(t[2], '签章时间'),
         dataHash: asBits(t[3], '原文杂凑值'),
         propertyInfo: asString(t[4], '原文属性'),
@@ -235,7 +237,7 @@ export function parseSesSignature(bytes: Uint8Array): SesSignature {
     }
     if (parts.length === 2) {
       const [tbs, sig] = parts
-      const t = items(tbs!, TAG.SEQUENCE)
+      const t = items(tbs, TAG.SEQUENCE)
       if (t.length < 7) throw new DerError('签章信息不完整')
       asInteger(t[0], '签章版本')
       // Some producers put OCTET STRING where GM/T 0031 says BIT STRING.
@@ -245,7 +247,7 @@ export function parseSesSignature(bytes: Uint8Array): SesSignature {
       return {
         version: 1,
         tbsRaw: tbs!.raw,
-        seal: parseSealTlv(t[1]!),
+        seal: parseSealTlv(t[1]),
         ...(time ? { timeInfo: time } : {}),
         dataHash: bitsOrOctets(t[3], '原文杂凑值'),
         propertyInfo: asString(t[4], '原文属性'),

@@ -53,13 +53,8 @@ class Verdict extends Error {
   }
 }
 
-function need(t: Tlv | undefined, what: string): Tlv {
-  if (!t) throw new DerError(`缺少${what}`)
-  return t
-}
-
 const algorithmOid = (t: Tlv | undefined, what: string) =>
-  asOid(items(need(t, what), TAG.SEQUENCE)[0], what)
+  asOid(items(t, TAG.SEQUENCE, what)[0], what)
 
 interface Token {
   readonly tstInfo: Uint8Array
@@ -75,18 +70,18 @@ function parseToken(bytes: Uint8Array): Token {
   if (!SIGNED_DATA.has(asOid(contentType, '时间戳内容类型')))
     throw new DerError('时间戳不是 SignedData')
   if (content?.tag !== 0xa0) throw new DerError('时间戳缺少内容')
-  const fields = items(need(items(content)[0], 'SignedData'), TAG.SEQUENCE)
-  const encap = items(need(fields[2], '封装内容'), TAG.SEQUENCE)
+  const fields = items(items(content)[0], TAG.SEQUENCE, 'SignedData')
+  const encap = items(fields[2], TAG.SEQUENCE, '封装内容')
   if (asOid(encap[0], '时间戳封装类型') !== TST_INFO) throw new DerError('时间戳内容不是 TSTInfo')
   if (encap[1]?.tag !== 0xa0) throw new DerError('时间戳缺少 TSTInfo')
   const tstInfo = asOctets(items(encap[1])[0], 'TSTInfo')
   let i = 3
   let certificates: Uint8Array[] = []
-  if (fields[i]?.tag === 0xa0) certificates = items(fields[i++]!).map((c) => c.raw)
+  if (fields[i]?.tag === 0xa0) certificates = items(fields[i++]).map((c) => c.raw)
   if (fields[i]?.tag === 0xa1) i++
-  const signers = items(need(fields[i], '签名者信息'), TAG.SET)
+  const signers = items(fields[i], TAG.SET, '签名者信息')
   if (signers.length !== 1) throw new DerError('时间戳应有且仅有一个签名者')
-  const s = items(signers[0]!, TAG.SEQUENCE)
+  const s = items(signers[0], TAG.SEQUENCE)
   let j = 3
   const signedAttrs = s[j]?.tag === 0xa0 ? s[j++] : undefined
   return {
@@ -101,7 +96,7 @@ function parseToken(bytes: Uint8Array): Token {
 
 function parseTstInfo(bytes: Uint8Array) {
   const [, , imprint, , genTime] = items(decode(bytes), TAG.SEQUENCE)
-  const [hashAlgorithm, hashedMessage] = items(need(imprint, '时间戳摘要'), TAG.SEQUENCE)
+  const [hashAlgorithm, hashedMessage] = items(imprint, TAG.SEQUENCE, '时间戳摘要')
   return {
     imprintAlgorithm: algorithmOid(hashAlgorithm, '时间戳摘要算法'),
     imprint: asOctets(hashedMessage, '时间戳摘要'),
@@ -116,7 +111,7 @@ function signedMessage(token: Token): Uint8Array {
   if (!digest) throw new Verdict('unsupported', `时间戳摘要算法 ${token.digestAlgorithm}`)
   const attrs = items(token.signedAttrs).map((a) => items(a, TAG.SEQUENCE))
   const md = attrs.find(([type]) => asOid(type, '属性类型') === MESSAGE_DIGEST)
-  const value = md && items(need(md[1], '消息摘要'), TAG.SET)[0]
+  const value = md && items(md[1], TAG.SET, '消息摘要')[0]
   if (!value || !sameBytes(asOctets(value, '消息摘要'), digest(token.tstInfo)))
     throw new Verdict('invalid', '时间戳消息摘要与 TSTInfo 不符')
   const message = token.signedAttrs.raw.slice()

@@ -21,7 +21,7 @@ import {
   renderPage,
   verifyOfd,
 } from '../../../../src/main/ofd'
-import { decode, der, items } from '../../../../src/main/ofd/seal/der'
+import { concat, decode, der, items, tlv, type Tlv } from '../../../../src/main/ofd/seal/der'
 import { checkTimestamp } from '../../../../src/main/ofd/seal/timestamp'
 import { fixturePki } from '../../../fixtures/ofd/pki'
 import { timestampToken } from '../../../fixtures/ofd/timestamp'
@@ -73,6 +73,24 @@ function mutateBytes(data: Uint8Array, r: () => number): Uint8Array {
     ])
   else out.fill(Math.floor(r() * 256), at, Math.min(out.length, at + 1 + Math.floor(r() * 16)))
   return out
+}
+
+/**
+ * Every variant of a DER structure with a SEQUENCE or SET, at any depth, cut short or missing
+ * one element, the structures around it re-encoded: well-formed DER of the wrong shape, which
+ * byte mutations rarely produce.
+ */
+function shortened(t: Tlv): Uint8Array[] {
+  if (!t.constructed) return []
+  const children = items(t)
+  const raws = children.map((c) => c.raw)
+  const variants = raws.flatMap((_, k) => [raws.slice(0, k), raws.filter((_, i) => i !== k)])
+  return [
+    ...variants.map((v) => tlv(t.tag, concat(v))),
+    ...children.flatMap((c, k) =>
+      shortened(c).map((inner) => tlv(t.tag, concat(raws.map((r, i) => (i === k ? inner : r))))),
+    ),
+  ]
 }
 
 const HOSTILE = [
@@ -324,6 +342,33 @@ describe('fuzzing the OFD readers', { timeout: 60_000 }, () => {
     expect(
       [...codes].every((c) => ['ok', 'OFD_ASN1_MALFORMED', 'OFD_CERT_MALFORMED'].includes(c)),
     ).toBe(true)
+  })
+
+  it('ASN.1: signed values and seals of the wrong shape fail with a typed error', () => {
+    const v4 = unzipSync(fixture('licence-v4.ofd'))['Doc_0/Signs/Sign_0/SignedValue.dat']!
+    const v1 = unzipSync(fixture('licence-v1-bmp-seal.ofd'))['Doc_0/Signs/Sign_0/SignedValue.dat']!
+    const inputs: [Uint8Array, (b: Uint8Array) => unknown][] = [
+      [v4, parseSesSignature],
+      [v1, parseSesSignature],
+      [parseSesSignature(v4).seal.raw, parseSeal],
+      [parseSesSignature(v1).seal.raw, parseSeal],
+    ]
+    const codes = new Set<string>()
+    let cases = 0
+    for (const [bytes, parse] of inputs) {
+      for (const short of shortened(decode(bytes))) {
+        cases++
+        try {
+          parse(short)
+          codes.add('ok')
+        } catch (error) {
+          if (!isCounterError(error)) throw error
+          codes.add(error.code)
+        }
+      }
+    }
+    expect(cases).toBeGreaterThan(100)
+    expect([...codes].sort()).toEqual(['OFD_ASN1_MALFORMED', 'ok'])
   })
 
   it('ASN.1: mutated timestamp tokens are judged, never thrown', async () => {

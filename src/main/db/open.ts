@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { CounterError } from '../../shared/errors'
+import { CounterError, isCounterError } from '../../shared/errors'
 import type { Migration } from './migration'
 import { migrate } from './migration'
 import { migrations as allMigrations } from './migrations'
@@ -21,6 +21,20 @@ export interface OpenOptions {
 /** Files open in this process: the database is opened once and shared. */
 const openFiles = new Set<string>()
 
+/** What SQLite says of a file that is not, or is no longer, a database. */
+const DAMAGED = new Set(['SQLITE_NOTADB', 'SQLITE_CORRUPT'])
+
+/**
+ * SQLite opens any file lazily and objects only at the first statement: what it then throws
+ * becomes an error the clerk can act on. The file itself is left as it was, for recovery.
+ */
+function openFailure(file: string, cause: unknown): CounterError {
+  if (isCounterError(cause)) return cause
+  const sqlite = (cause as { code?: unknown } | null)?.code
+  const code = typeof sqlite === 'string' && DAMAGED.has(sqlite) ? 'DB_DAMAGED' : 'DB_OPEN_FAILED'
+  return new CounterError(code, { params: { file }, detail: String(cause), cause })
+}
+
 export function openDatabase(options: OpenOptions): Db {
   const file = options.file === ':memory:' ? ':memory:' : resolve(options.file)
   if (file !== ':memory:' && openFiles.has(file))
@@ -30,7 +44,7 @@ export function openDatabase(options: OpenOptions): Db {
     if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
     db = new Database(file, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {})
   } catch (cause) {
-    throw new CounterError('DB_OPEN_FAILED', { detail: String(cause), cause })
+    throw openFailure(file, cause)
   }
   try {
     db.pragma('journal_mode = WAL')
@@ -41,7 +55,7 @@ export function openDatabase(options: OpenOptions): Db {
     migrate(db, options.migrations ?? allMigrations)
   } catch (error) {
     db.close()
-    throw error
+    throw openFailure(file, error)
   }
   if (file !== ':memory:') {
     openFiles.add(file)

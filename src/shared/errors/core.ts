@@ -61,6 +61,16 @@ export const coreErrors = {
       hint: 'Check disk space and data-folder permissions, then restart.',
     },
   },
+  DB_DAMAGED: {
+    zh: {
+      message: '本地数据库文件已损坏或不是数据库：{file}',
+      hint: '不要删除该文件；请联系运维人员从备份恢复数据目录。',
+    },
+    en: {
+      message: 'The local database file is damaged or not a database: {file}',
+      hint: 'Do not delete the file; ask support to restore the data folder from a backup.',
+    },
+  },
   IPC_BAD_ARGUMENT: {
     zh: {
       message: '界面发出的请求参数有误（{method}）',

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -51,6 +51,24 @@ describe('database', () => {
     expect(() => openDatabase({ file: f })).toThrow(
       expect.objectContaining({ code: 'DB_SCHEMA_TOO_NEW', params: { found: '650' } }),
     )
+  })
+
+  it('refuses a damaged file with a clear error and leaves it as it was', () => {
+    const garbage = Buffer.alloc(8192, 0x5a)
+    // The SQLite magic over a broken header: a file that was a database once.
+    const broken = Buffer.concat([Buffer.from('SQLite format 3\0'), Buffer.alloc(4080, 0xff)])
+    for (const bytes of [garbage, broken]) {
+      const f = file()
+      writeFileSync(f, bytes)
+      expect(() => openDatabase({ file: f })).toThrow(
+        expect.objectContaining({ code: 'DB_DAMAGED', params: { file: f } }),
+      )
+      expect(readFileSync(f).equals(bytes)).toBe(true)
+      // Nothing holds it open: the next attempt says the same, not "already open".
+      expect(() => openDatabase({ file: f })).toThrow(
+        expect.objectContaining({ code: 'DB_DAMAGED' }),
+      )
+    }
   })
 
   it('applies new migrations to an existing database and rolls back a failing one', () => {

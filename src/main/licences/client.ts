@@ -3,12 +3,12 @@
  * offline, timeout, refused credentials, server failure, malformed response. Bodies are read
  * with a size limit and checked against the wire schemas; files also against their size and SM3.
  */
-import { readBounded } from '../net'
 import type { z } from 'zod'
 import type { MatterCatalogue } from '../../shared/domain'
-import { CounterError, type ErrorCode } from '../../shared/errors'
+import { CounterError, isCounterError, type ErrorCode } from '../../shared/errors'
 import { sm3 } from '../crypto'
 import type { Logger } from '../log'
+import { requestJson, type HttpFailure } from '../net'
 import { authHeaders, type LibraryAuth } from './auth'
 import {
   QR_ERROR_CODES,
@@ -77,10 +77,30 @@ export interface LibraryClient {
 
 const RETRY_DELAY_MS = 200
 
-async function readLimited(response: Response, limit: number): Promise<string> {
-  const body = await readBounded(response, limit)
-  if (!body) throw new CounterError('LIBRARY_BAD_RESPONSE', { detail: `body over ${limit} bytes` })
-  return body.toString('utf8')
+const UNREACHABLE = new Set<ErrorCode>([
+  'LIBRARY_OFFLINE',
+  'LIBRARY_TIMEOUT',
+  'LIBRARY_SERVER_ERROR',
+])
+
+/**
+ * A failure that says nothing against the request itself: the library could not be reached, was
+ * too slow, or failed on its side. Reads are retried on it; the window then works offline.
+ */
+export function isLibraryUnreachable(error: unknown): error is CounterError {
+  return isCounterError(error) && UNREACHABLE.has(error.code)
+}
+
+/** The library's error for a request that got no usable answer. */
+function noAnswer(failure: HttpFailure, cause: unknown, limit: number): CounterError {
+  switch (failure) {
+    case 'timeout':
+      return new CounterError('LIBRARY_TIMEOUT', { cause })
+    case 'offline':
+      return new CounterError('LIBRARY_OFFLINE', { cause, detail: String(cause) })
+    case 'too-large':
+      return new CounterError('LIBRARY_BAD_RESPONSE', { detail: `body over ${limit} bytes` })
+  }
 }
 
 interface CallOptions {
@@ -105,57 +125,33 @@ export function createLibraryClient(options: LibraryClientOptions): LibraryClien
     schema: T,
     call: CallOptions = {},
   ): Promise<z.output<T>> {
-    const { signal } = call
     const text = body === undefined ? '' : JSON.stringify(body)
     const method = body === undefined ? 'GET' : 'POST'
-    const timeout = AbortSignal.timeout(call.timeoutMs ?? options.timeoutMs)
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout
-    let response: Response
-    try {
-      response = await fetch(base + path, {
-        method,
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json',
-          ...authHeaders(options.auth, method, path.split('?')[0]!, text),
-        },
-        ...(body === undefined ? {} : { body: text }),
-        signal: combined,
-      })
-    } catch (cause) {
-      if (timeout.aborted) throw new CounterError('LIBRARY_TIMEOUT', { cause })
-      if (signal?.aborted) throw cause
-      throw new CounterError('LIBRARY_OFFLINE', { cause, detail: String(cause) })
+    const max = call.limit ?? limit
+    const { status, json } = await requestJson({
+      url: base + path,
+      method,
+      headers: authHeaders(options.auth, method, path.split('?')[0]!, text),
+      ...(body === undefined ? {} : { body: text }),
+      timeoutMs: call.timeoutMs ?? options.timeoutMs,
+      signal: call.signal,
+      limit: max,
+      fail: (failure, cause) => noAnswer(failure, cause, max),
+    })
+    if (status === 401 || status === 403) {
+      throw new CounterError('LIBRARY_UNAUTHORIZED', { params: { status } })
     }
-    let payload: string
-    try {
-      payload = await readLimited(response, call.limit ?? limit)
-    } catch (cause) {
-      if (cause instanceof CounterError) throw cause
-      if (timeout.aborted) throw new CounterError('LIBRARY_TIMEOUT', { cause })
-      throw new CounterError('LIBRARY_OFFLINE', { cause })
-    }
-    if (response.status === 401 || response.status === 403) {
-      throw new CounterError('LIBRARY_UNAUTHORIZED', { params: { status: response.status } })
-    }
-    if (response.status >= 500)
-      throw new CounterError('LIBRARY_SERVER_ERROR', { params: { status: response.status } })
-    let json: unknown
-    try {
-      json = JSON.parse(payload)
-    } catch {
-      throw new CounterError('LIBRARY_BAD_RESPONSE', {
-        detail: `HTTP ${response.status}: not JSON`,
-      })
-    }
-    if (response.status >= 400) {
+    if (status >= 500) throw new CounterError('LIBRARY_SERVER_ERROR', { params: { status } })
+    if (json === undefined)
+      throw new CounterError('LIBRARY_BAD_RESPONSE', { detail: `HTTP ${status}: not JSON` })
+    if (status >= 400) {
       const err = WireErrorSchema.safeParse(json)
       const mapped = err.success ? call.errorCodes?.[err.data.code] : undefined
       if (mapped) throw new CounterError(mapped, { detail: err.success ? err.data.message : '' })
-      if (response.status === 404 && call.notFound) throw new CounterError(call.notFound)
+      if (status === 404 && call.notFound) throw new CounterError(call.notFound)
       throw new CounterError('LIBRARY_REJECTED', {
         params: {
-          reason: err.success ? (err.data.message ?? err.data.code) : `HTTP ${response.status}`,
+          reason: err.success ? (err.data.message ?? err.data.code) : `HTTP ${status}`,
         },
       })
     }
@@ -171,12 +167,6 @@ export function createLibraryClient(options: LibraryClientOptions): LibraryClien
     return parsed.data
   }
 
-  const transient = (e: unknown) =>
-    e instanceof CounterError &&
-    (e.code === 'LIBRARY_OFFLINE' ||
-      e.code === 'LIBRARY_TIMEOUT' ||
-      e.code === 'LIBRARY_SERVER_ERROR')
-
   /** Reads are idempotent, so a transient failure is retried a bounded number of times. */
   async function read<T extends z.ZodType>(
     path: string,
@@ -188,11 +178,12 @@ export function createLibraryClient(options: LibraryClientOptions): LibraryClien
       try {
         return await once(path, body, schema, call)
       } catch (error) {
-        if (attempt >= options.retries || !transient(error) || call.signal?.aborted) throw error
+        if (attempt >= options.retries || !isLibraryUnreachable(error) || call.signal?.aborted)
+          throw error
         log.warn('library read failed, retrying', {
           path: path.split('?')[0],
           attempt,
-          code: (error as CounterError).code,
+          code: error.code,
         })
         await new Promise((r) => setTimeout(r, RETRY_DELAY_MS * (attempt + 1)))
       }

@@ -25,6 +25,7 @@ export {
 } from './catalogue'
 export {
   createLibraryClient,
+  isLibraryUnreachable,
   type LibraryClient,
   type LibraryClientOptions,
   type LicenceFile,

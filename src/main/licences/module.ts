@@ -35,7 +35,7 @@ import type { CoreContext, CoreModule } from '../context'
 import type { Applicant } from '../session'
 import { OfflineCache } from './cache'
 import { parseCatalogue, parseCatalogueText, storeCatalogue } from './catalogue'
-import type { LicenceFile } from './client'
+import { isLibraryUnreachable, type LicenceFile } from './client'
 import { safeFileName, sha256Hex, sniffFile } from './files'
 import { manualApplicant } from './manual'
 import { removeExport, writeMaterials } from './materials'
@@ -60,8 +60,6 @@ export interface LicencesModuleOptions {
   readonly now?: () => Date
 }
 
-const OFFLINE_CODES = new Set(['LIBRARY_OFFLINE', 'LIBRARY_TIMEOUT', 'LIBRARY_SERVER_ERROR'])
-const isOffline = (e: unknown) => isCounterError(e) && OFFLINE_CODES.has(e.code)
 const codeOf = (e: unknown) => (isCounterError(e) ? e.code : 'INTERNAL')
 
 type Scoped = {
@@ -200,7 +198,7 @@ export function createLicencesModule(
         cache.putFile(s.applicant.code, file, now().getTime())
         return file
       } catch (error) {
-        if (isOffline(error)) ctx.library.setStatus('offline')
+        if (isLibraryUnreachable(error)) ctx.library.setStatus('offline')
         if (!(isCounterError(error) && error.code === 'LICENCE_FILE_UNAVAILABLE')) throw error
         lastError = error
       }
@@ -219,7 +217,7 @@ export function createLicencesModule(
     try {
       return { file: await download(s, wire, formats) }
     } catch (error) {
-      if (!isOffline(error)) throw error
+      if (!isLibraryUnreachable(error)) throw error
       const hit = cache.getFile(s.applicant.code, wire.licenseIdentifier, formats)
       if (!hit) throw error
       return { file: hit.value, offlineAsOf: new Date(hit.at).toISOString() }
@@ -301,9 +299,9 @@ export function createLicencesModule(
       seal = checked.seal
       signatures = checked.signatures
     } catch (error) {
-      if (isOffline(error)) seal = { state: 'unchecked', reason: '证照库离线，未能取得文件' }
-      else if (isCounterError(error) && error.code === 'LICENCE_FILE_UNAVAILABLE')
-        seal = { state: 'unverifiable', reason: error.message }
+      if (isLibraryUnreachable(error))
+        seal = { state: 'unchecked', reason: '证照库离线，未能取得文件' }
+      // No file, or one that is not what the library claims: nothing whose seal could verify.
       else if (isCounterError(error) && error.code.startsWith('LICENCE_FILE_'))
         seal = { state: 'unverifiable', reason: error.message }
       else throw error
@@ -325,7 +323,7 @@ export function createLicencesModule(
       if (vi.licenseStatus) library.liveStatus = vi.licenseStatus
       ctx.library.setStatus('online')
     } catch (error) {
-      if (!isOffline(error)) throw error
+      if (!isLibraryUnreachable(error)) throw error
       ctx.library.setStatus('offline')
       reachable = false
     }
@@ -466,7 +464,7 @@ export function createLicencesModule(
             return list
           } catch (error) {
             if (isCounterError(error) && error.code === 'SCOPE_APPLICANT_CHANGED') throw error
-            if (isOffline(error)) {
+            if (isLibraryUnreachable(error)) {
               ctx.library.setStatus('offline')
               const hit = cache.getList(s.applicant.code, s.matter.code)
               if (hit && ctx.session.currentGeneration === generation) {
@@ -523,10 +521,7 @@ export function createLicencesModule(
             // Something unforeseen (not a CounterError) is on record too, then goes on up.
             if (!isCounterError(error) || error.code === 'AUDIT_WRITE_FAILED')
               return fail({ ...s.base, detail: `format ${format}` }, error)
-            if (
-              error.code.startsWith('LICENCE_FILE_INVALID') ||
-              error.code === 'LICENCE_FILE_MISMATCH'
-            )
+            if (error.code === 'LICENCE_FILE_INVALID' || error.code === 'LICENCE_FILE_MISMATCH')
               seal = { state: 'unverifiable', reason: error.message }
             document = { kind: 'unavailable', code: error.code, reason: error.message }
             result = auditResult(error)
@@ -740,7 +735,7 @@ export function createLicencesModule(
             wire = await client.byQr(content, use(s))
             ctx.library.setStatus('online')
           } catch (error) {
-            if (isOffline(error)) ctx.library.setStatus('offline')
+            if (isLibraryUnreachable(error)) ctx.library.setStatus('offline')
             return fail(s.base, error)
           }
           const base = { ...s.base, licences: [wire.licenseIdentifier] }

@@ -38,6 +38,7 @@ import {
   type NewRow,
   type StoredRow,
 } from './bulk-store'
+import { composeInput, licenceNumber } from './compose'
 import type { Sealer } from './data-key'
 import type { ComposeInput, IssuanceDocuments } from './documents'
 import { licenceIdentifier, nextSerial } from './identifiers'
@@ -153,10 +154,7 @@ export class BulkIssuance {
         return {
           ...r,
           identifier: licenceIdentifier(template.typeCode, issuerCode, serial),
-          number:
-            template.numbering.kind === 'serial'
-              ? template.numbering.prefix + serial
-              : (r.values[template.numbering.field] ?? ''),
+          number: licenceNumber(template, serial, r.values),
           holderMasked: maskHolderCode(r.holderCode, r.holderType),
           holderNameMasked: maskName(r.holderName, r.holderType),
         }
@@ -195,28 +193,24 @@ export class BulkIssuance {
     return this.store.batchNos(limit).map((b) => this.view(b))
   }
 
+  /** A stored row's licence, under the identifier and number reserved for it. */
   private composeInput(
     t: LicenceTemplate,
     stored: StoredRow,
     data: BulkRowData,
     issuedOn: string,
   ): ComposeInput {
-    return {
+    return composeInput({
       template: t,
       identifier: stored.identifier,
       number: stored.number,
-      issuer: { name: this.d.issuer.name, code: this.d.issuer.code },
-      holder: {
-        name: data.holderName,
-        code: data.holderCode,
-        identityType: data.holderType,
-        identityTypeName: holderIdentityTypeName(data.holderType),
-      },
+      issuer: this.d.issuer,
+      holder: { name: data.holderName, code: data.holderCode, identityType: data.holderType },
       values: data.values,
       issuedOn,
       validFrom: data.validFrom,
-      validTo: data.validTo === 'long-term' ? '长期' : data.validTo,
-    }
+      validTo: data.validTo,
+    })
   }
 
   /** The batch with its first rows (numbers masked) and, while rows are left, the next licence rendered. */

@@ -39,6 +39,7 @@ import type { Db } from '../db'
 import type { Logger } from '../log'
 import type { Applicant } from '../session'
 import type { Sealer } from './data-key'
+import { composeInput, licenceNumber } from './compose'
 import type { ComposeInput, IssuanceDocuments, SignedDocument } from './documents'
 import { licenceIdentifier, nextSerial } from './identifiers'
 import type { ExchangeRecord, OutboxDeadline, OutboxStore } from './outbox'
@@ -291,26 +292,22 @@ export class IssuanceService {
       nextSerial(this.d.db, this.d.issuer.terminalId, this.now()),
     )()
     const identifier = licenceIdentifier(t.typeCode, this.d.issuer.code, serial)
-    const number =
-      t.numbering.kind === 'serial'
-        ? t.numbering.prefix + serial
-        : (values[t.numbering.field] ?? '')
-    const input: ComposeInput = {
+    const number = licenceNumber(t, serial, values)
+    const input = composeInput({
       template: t,
       identifier,
       number,
-      issuer: { name: this.d.issuer.name, code: this.d.issuer.code },
+      issuer: this.d.issuer,
       holder: {
         name: applicant.name,
         code: applicant.code,
         identityType: applicant.holderTypeCode,
-        identityTypeName: holderIdentityTypeName(applicant.holderTypeCode),
       },
       values,
       issuedOn: shanghaiDate(this.now()),
       validFrom: request.validFrom,
-      validTo: request.validTo === 'long-term' ? '长期' : request.validTo,
-    }
+      validTo: request.validTo,
+    })
     const unsigned = await this.d.documents.compose(input)
     if (unsigned.length > MAX_DOCUMENT_BYTES)
       throw new CounterError('ISSUANCE_DOCUMENT_TOO_LARGE', {

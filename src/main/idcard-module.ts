@@ -15,6 +15,7 @@ import {
   MAX_BODY_LENGTH,
   MAX_IMAGE_BODY_LENGTH,
   memoryConnector,
+  MISSES_FOR_REMOVAL,
   photoForScreen,
   serialConnector,
   transcriptHeader,
@@ -64,8 +65,6 @@ function mark(name: string, startTime?: number): void {
   performance.clearMarks(name)
   performance.mark(name, startTime === undefined ? undefined : { startTime })
 }
-
-const MISSES_FOR_REMOVAL = 2
 
 export function createIdCardModule(deps: IdCardModuleDeps): IdCardModule {
   const { config, session } = deps

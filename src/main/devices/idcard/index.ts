@@ -66,6 +66,7 @@ export {
   type WltDecoderConfig,
 } from './photo'
 export {
+  MISSES_FOR_REMOVAL,
   startPolling,
   type AfterRead,
   type PollerEvents,

@@ -20,6 +20,18 @@ import { RESET_AFTER } from './sw3'
 
 export type ReaderState = 'ready' | 'busy' | 'unresponsive'
 
+/**
+ * Consecutive "no card" answers that mean a card was lifted. Whoever waits for a lift to be
+ * noticed (the training panel's card swap) waits for this many.
+ */
+export const MISSES_FOR_REMOVAL = 2
+/** Read attempts for one placement before waiting for the card to be lifted. */
+const ATTEMPTS_PER_PLACEMENT = 3
+/** Consecutive unanswered exchanges (resets included) that make the reader unresponsive. */
+const UNRESPONSIVE_AFTER = 2
+/** Consecutive exchanges that found the line dead (a failed write) that mean it is detached. */
+const DETACHED_AFTER = 2
+
 /** What a find after a successful read says about a card still lying there. */
 export type AfterRead = 'auto' | 'refinds' | 'sticky'
 
@@ -38,19 +50,11 @@ export interface PollerEvents {
 
 export interface PollerOptions {
   readonly intervalMs: number
-  /** Consecutive "no card" answers that mean the card was lifted. */
-  readonly missesForRemoval?: number
   readonly read?: ReadOptions
   /** `auto` learns it from the reader; the others state it. */
   readonly afterRead?: AfterRead
-  /** Read attempts for one placement before waiting for the card to be lifted. */
-  readonly attemptsPerPlacement?: number
-  /** Consecutive unanswered exchanges (resets included) that make the reader unresponsive. */
-  readonly unresponsiveAfter?: number
   /** The slower poll while the reader is unresponsive. */
   readonly unresponsiveIntervalMs?: number
-  /** Consecutive exchanges that found the line dead (a failed write) that mean it is detached. */
-  readonly detachedAfter?: number
 }
 
 type Phase =
@@ -88,12 +92,8 @@ export function startPolling(
 ): { stop(): Promise<void> } {
   const controller = new AbortController()
   const { signal } = controller
-  const missesForRemoval = options.missesForRemoval ?? 2
   const afterRead = options.afterRead ?? 'auto'
-  const attemptsPerPlacement = options.attemptsPerPlacement ?? 3
-  const unresponsiveAfter = options.unresponsiveAfter ?? 2
   const slowInterval = Math.max(options.intervalMs, options.unresponsiveIntervalMs ?? 1000)
-  const detachedAfter = options.detachedAfter ?? 2
 
   let phase: Phase = 'empty'
   let misses = 0
@@ -174,17 +174,17 @@ export function startPolling(
         return
       case 'empty':
         // A card whose read failed was lifted: the next one starts with a clean slate.
-        if (attempts > 0 && ++misses >= missesForRemoval) newPlacement()
+        if (attempts > 0 && ++misses >= MISSES_FOR_REMOVAL) newPlacement()
         return
       case 'failed':
-        if (++misses >= missesForRemoval) newPlacement()
+        if (++misses >= MISSES_FOR_REMOVAL) newPlacement()
         return
       case 'present':
         if (!liftsVisible()) {
           phase = 'held'
           return
         }
-        if (++misses >= missesForRemoval) {
+        if (++misses >= MISSES_FOR_REMOVAL) {
           events.removed()
           newPlacement()
         }
@@ -196,7 +196,7 @@ export function startPolling(
       // Usually the port's close event follows and the owner stops this loop. A port that never
       // says so (a USB-serial driver that keeps the handle but fails every write) would leave the
       // reader "ready" for ever: failing again is taken as the reader having gone.
-      if (++deadLine >= detachedAfter) {
+      if (++deadLine >= DETACHED_AFTER) {
         controller.abort()
         events.detached?.(error)
       }
@@ -212,14 +212,14 @@ export function startPolling(
         if (isTimeout(resetError)) failures++
       }
     }
-    if (failures >= unresponsiveAfter) setState('unresponsive', error)
+    if (failures >= UNRESPONSIVE_AFTER) setState('unresponsive', error)
     else if (state === 'busy') setState('ready')
     if (phase === 'empty' && attempts > 0) {
       if (!reportedError && !unanswered) {
         reportedError = true
         events.error(error)
       }
-      if (attempts >= attemptsPerPlacement) {
+      if (attempts >= ATTEMPTS_PER_PLACEMENT) {
         if (!reportedError) events.error(error)
         reportedError = true
         phase = 'failed'

@@ -31,7 +31,7 @@ export {
   type PreparedLicence,
   type SealCheck,
 } from './licence-file'
-export { archiveSettings, createArchiveModule, type ArchiveModuleOptions } from './module'
+export { configuredArchive, createArchiveModule, type ArchiveModuleOptions } from './module'
 export { ArchivePdf, pagesToPdf, PT_PER_MM, type PaintStats, type PdfInfo } from './pdf'
 export { mostlyLandscape, pdfPageSizes, type PrintingPort, type PrintJob } from './printing'
 export {

@@ -12,7 +12,7 @@ import type { ArchivePerson } from './compose'
 import type { SealCheck } from './licence-file'
 import type { PrintingPort } from './printing'
 import type { KeySealer } from './register'
-import { ArchiveService } from './service'
+import { ArchiveService, type ArchiveServiceOptions } from './service'
 
 export interface ArchiveModuleOptions {
   /** The licence module's export root: materials are read from it, archive copies go beside. */
@@ -29,19 +29,29 @@ export interface ArchiveModuleOptions {
   readonly sealer?: () => KeySealer | undefined
 }
 
-export function archiveSettings(
+/**
+ * What the configuration decides for the archive service, alike in the app and the CLI: the
+ * terminal, the archive settings, the library statuses that count as in force, and the largest
+ * licence file read (the licence module's limit).
+ */
+export function configuredArchive(
   config: Config,
-): ConstructorParameters<typeof ArchiveService>[0]['settings'] {
+): Pick<ArchiveServiceOptions, 'terminal' | 'settings' | 'inForceStatuses' | 'maxFileBytes'> {
   const a = config.archive
   return {
-    ...(a.outputDir ? { outputDir: a.outputDir } : {}),
-    extraFonts: a.extraFonts,
-    systemFonts: a.systemFonts,
-    qr: {
-      ...(a.qr.verifyUrl ? { verifyUrl: a.qr.verifyUrl } : {}),
-      validDays: a.qr.validDays,
-      ...(a.qr.privateKey ? { privateKey: a.qr.privateKey } : {}),
+    terminal: config.terminal,
+    settings: {
+      ...(a.outputDir ? { outputDir: a.outputDir } : {}),
+      extraFonts: a.extraFonts,
+      systemFonts: a.systemFonts,
+      qr: {
+        ...(a.qr.verifyUrl ? { verifyUrl: a.qr.verifyUrl } : {}),
+        validDays: a.qr.validDays,
+        ...(a.qr.privateKey ? { privateKey: a.qr.privateKey } : {}),
+      },
     },
+    inForceStatuses: config.library?.inForceStatuses ?? ['有效', '现势', '延续'],
+    maxFileBytes: config.licences.maxFileMb * 1024 * 1024,
   }
 }
 
@@ -56,9 +66,7 @@ export function createArchiveModule(
   const libraryUrl = ctx.config.library?.baseUrl ?? options.libraryUrl
   const service = new ArchiveService({
     db: ctx.db,
-    terminal: ctx.config.terminal,
-    settings: archiveSettings(ctx.config),
-    inForceStatuses: ctx.config.library?.inForceStatuses ?? ['有效', '现势', '延续'],
+    ...configuredArchive(ctx.config),
     resourcesDir: ctx.resourcesDir,
     exportRoot: options.exportRoot,
     library: ctx.library.client,
@@ -68,7 +76,6 @@ export function createArchiveModule(
     ...(options.audit ? { audit: options.audit } : {}),
     ...(options.printing ? { printing: options.printing } : {}),
     logger: ctx.logger.child('archive'),
-    maxFileBytes: ctx.config.licences.maxFileMb * 1024 * 1024,
     onBatch: (view) => ctx.events.emit('archive', view),
     ...(options.sealer ? { sealer: options.sealer } : {}),
   })

@@ -18,7 +18,7 @@ import { CounterError } from '../../../shared/errors'
 import { isLicenceIdShape } from '../../../shared/ids'
 import {
   ArchiveService,
-  archiveSettings,
+  configuredArchive,
   keyFingerprint,
   keyId,
   type ArchivePerson,
@@ -145,9 +145,7 @@ async function openEnv(
     const verifySeals: SealCheck = (doc) => verifyOfd(doc, { trust: { certificates: trust } })
     const service = new ArchiveService({
       db,
-      terminal: config.terminal,
-      settings: archiveSettings(config),
-      inForceStatuses: config.library?.inForceStatuses ?? ['有效', '现势', '延续'],
+      ...configuredArchive(config),
       resourcesDir: ctx.resourcesDir,
       exportRoot: config.licences.exportDir ?? join(store.dataDir, 'exports'),
       ...(library ? { library } : {}),
@@ -160,7 +158,6 @@ async function openEnv(
         retentionYears: config.audit.retentionYears,
       }),
       logger: store.logger.child('archive'),
-      maxFileBytes: 50 * 1024 * 1024,
       // The app's data key keeps the QR signing key sealed, as in the app.
       sealer: () =>
         createSealer(

@@ -3,21 +3,8 @@
  * the app, a usage error for the CLI — rather than reaching the register as no instant at all.
  */
 import { describe, expect, it } from 'vitest'
-import { runCli } from '../../../../src/main/commands'
 import { ArchiveQuerySchema, RegisterQuerySchema } from '../../../../src/shared/domain'
-import { RESOURCES, tempDir } from './fixtures'
-
-async function cli(args: string[]) {
-  let out = ''
-  let err = ''
-  const status = await runCli([...args, '--data-dir', tempDir('archive-dates-')], {
-    stdout: (t) => void (out += t),
-    stderr: (t) => void (err += t),
-    resourcesDir: RESOURCES,
-    interrupted: new Promise(() => undefined),
-  })
-  return { status, out, err }
-}
+import { cliHere } from './fixtures'
 
 describe('archive query dates', () => {
   it('the contract takes only days that exist', () => {
@@ -36,7 +23,7 @@ describe('archive query dates', () => {
       ['archive', 'register', '--to', 'garbage'],
       ['archive', 'batch', '--from', '2026-02-30'],
     ]) {
-      const r = await cli(args)
+      const r = await cliHere(args)
       expect(r.status, args.join(' ')).toBe(64)
       expect(r.err + r.out).toContain('日期应为存在的 YYYY-MM-DD')
       expect(r.err + r.out).not.toContain('内部错误')

@@ -8,6 +8,7 @@ import {
   type ArchiveFonts,
   type ArchiveHeader,
 } from '../../../../src/main/archive'
+import { runCli } from '../../../../src/main/commands'
 import { openDatabase, type Db } from '../../../../src/main/db'
 import { createLogger } from '../../../../src/main/log'
 import {
@@ -35,6 +36,22 @@ export function tempDir(prefix = 'archive-'): string {
 }
 
 export const quietLogger = () => createLogger({ sink: () => undefined })
+
+/** A CLI command line run in this process, on a fresh data folder unless one is given. */
+export async function cliHere(
+  args: readonly string[],
+  dataDir = tempDir('archive-cli-'),
+): Promise<{ status: number; out: string; err: string }> {
+  let out = ''
+  let err = ''
+  const status = await runCli([...args, '--data-dir', dataDir], {
+    stdout: (t) => void (out += t),
+    stderr: (t) => void (err += t),
+    resourcesDir: RESOURCES,
+    interrupted: new Promise(() => undefined),
+  })
+  return { status, out, err }
+}
 
 /** A licence page drawn with the archive's own text builder: a frame, a title, two fields. */
 export function licencePage(

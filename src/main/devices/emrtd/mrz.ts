@@ -162,60 +162,74 @@ export function splitMrz(input: string | readonly string[]): string[] {
   return lines
 }
 
-function parseTd3(l1: string, l2: string): MrzData {
-  const number = l2.slice(0, 9)
-  const birth = l2.slice(13, 19)
-  const expiry = l2.slice(21, 27)
-  const personal = l2.slice(28, 42)
-  const c = {
-    documentNumber: checks(number, l2[9]),
-    birthDate: validDate(birth) && checks(birth, l2[19]),
-    expiryDate: validDate(expiry) && checks(expiry, l2[27]),
-    personalNumber: checks(personal, l2[42]),
-    composite: checks(l2.slice(0, 10) + l2.slice(13, 20) + l2.slice(21, 43), l2[43]),
+/** Where a layout keeps the three fields BAC is keyed with, each followed by its check digit. */
+interface KeyFields {
+  readonly number: string
+  readonly numberCheck: string | undefined
+  readonly birth: string
+  readonly birthCheck: string | undefined
+  readonly expiry: string
+  readonly expiryCheck: string | undefined
+}
+
+type LayoutFields = Omit<
+  MrzData,
+  'documentNumber' | 'birthDate' | 'expiryDate' | 'checks' | 'valid' | 'mrzInfo'
+>
+
+/** What every layout shares: the key fields' checks, validity and the MRZ information. */
+function mrzData(
+  key: KeyFields,
+  fields: LayoutFields,
+  more: { personalNumber?: boolean; composite?: boolean } = {},
+): MrzData {
+  const c: MrzChecks = {
+    documentNumber: checks(key.number, key.numberCheck),
+    birthDate: validDate(key.birth) && checks(key.birth, key.birthCheck),
+    expiryDate: validDate(key.expiry) && checks(key.expiry, key.expiryCheck),
+    ...more,
   }
   return {
-    format: 'TD3',
-    documentCode: strip(l1.slice(0, 2)),
-    issuingState: strip(l1.slice(2, 5)) || undefined,
-    documentNumber: strip(number),
-    birthDate: birth,
-    expiryDate: expiry,
-    sex: sexOf(l2[20]),
-    nationality: strip(l2.slice(10, 13)) || undefined,
-    ...names(l1.slice(5)),
-    optionalData: strip(personal) || undefined,
+    ...fields,
+    documentNumber: strip(key.number),
+    birthDate: key.birth,
+    expiryDate: key.expiry,
     checks: c,
     valid: Object.values(c).every(Boolean),
-    mrzInfo: number + l2[9] + birth + l2[19] + expiry + l2[27],
+    mrzInfo:
+      key.number + key.numberCheck + key.birth + key.birthCheck + key.expiry + key.expiryCheck,
   }
 }
 
-function parseTd2(l1: string, l2: string): MrzData {
-  const number = l2.slice(0, 9)
-  const birth = l2.slice(13, 19)
-  const expiry = l2.slice(21, 27)
-  const c = {
-    documentNumber: checks(number, l2[9]),
-    birthDate: validDate(birth) && checks(birth, l2[19]),
-    expiryDate: validDate(expiry) && checks(expiry, l2[27]),
-    composite: checks(l2.slice(0, 10) + l2.slice(13, 20) + l2.slice(21, 35), l2[35]),
-  }
-  return {
-    format: 'TD2',
-    documentCode: strip(l1.slice(0, 2)),
-    issuingState: strip(l1.slice(2, 5)) || undefined,
-    documentNumber: strip(number),
-    birthDate: birth,
-    expiryDate: expiry,
-    sex: sexOf(l2[20]),
-    nationality: strip(l2.slice(10, 13)) || undefined,
-    ...names(l1.slice(5)),
-    optionalData: strip(l2.slice(28, 35)) || undefined,
-    checks: c,
-    valid: Object.values(c).every(Boolean),
-    mrzInfo: number + l2[9] + birth + l2[19] + expiry + l2[27],
-  }
+/** TD3 (2 × 44) and TD2 (2 × 36) differ only in how far the optional data runs. */
+function parseTd2Or3(l1: string, l2: string): MrzData {
+  const td3 = l2.length === 44
+  const last = l2.length - 1 // the composite check digit
+  const optional = l2.slice(28, td3 ? 42 : last)
+  return mrzData(
+    {
+      number: l2.slice(0, 9),
+      numberCheck: l2[9],
+      birth: l2.slice(13, 19),
+      birthCheck: l2[19],
+      expiry: l2.slice(21, 27),
+      expiryCheck: l2[27],
+    },
+    {
+      format: td3 ? 'TD3' : 'TD2',
+      documentCode: strip(l1.slice(0, 2)),
+      issuingState: strip(l1.slice(2, 5)) || undefined,
+      sex: sexOf(l2[20]),
+      nationality: strip(l2.slice(10, 13)) || undefined,
+      ...names(l1.slice(5)),
+      optionalData: strip(optional) || undefined,
+    },
+    {
+      // Only TD3 gives its optional data (the personal number) a check digit of its own.
+      ...(td3 ? { personalNumber: checks(optional, l2[42]) } : {}),
+      composite: checks(l2.slice(0, 10) + l2.slice(13, 20) + l2.slice(21, last), l2[last]),
+    },
+  )
 }
 
 function parseTd1(l1: string, l2: string, l3: string): MrzData {
@@ -230,32 +244,31 @@ function parseTd1(l1: string, l2: string, l3: string): MrzData {
     numberCheck = overflow.slice(-1)
     optional = end < 0 ? '' : optional.slice(end)
   }
-  const birth = l2.slice(0, 6)
-  const expiry = l2.slice(8, 14)
-  const c = {
-    documentNumber: checks(number, numberCheck),
-    birthDate: validDate(birth) && checks(birth, l2[6]),
-    expiryDate: validDate(expiry) && checks(expiry, l2[14]),
-    composite: checks(
-      l1.slice(5, 30) + l2.slice(0, 7) + l2.slice(8, 15) + l2.slice(18, 29),
-      l2[29],
-    ),
-  }
-  return {
-    format: 'TD1',
-    documentCode: strip(l1.slice(0, 2)),
-    issuingState: strip(l1.slice(2, 5)) || undefined,
-    documentNumber: strip(number),
-    birthDate: birth,
-    expiryDate: expiry,
-    sex: sexOf(l2[7]),
-    nationality: strip(l2.slice(15, 18)) || undefined,
-    ...names(l3),
-    optionalData: strip(optional + l2.slice(18, 29)) || undefined,
-    checks: c,
-    valid: Object.values(c).every(Boolean),
-    mrzInfo: number + numberCheck + birth + l2[6] + expiry + l2[14],
-  }
+  return mrzData(
+    {
+      number,
+      numberCheck,
+      birth: l2.slice(0, 6),
+      birthCheck: l2[6],
+      expiry: l2.slice(8, 14),
+      expiryCheck: l2[14],
+    },
+    {
+      format: 'TD1',
+      documentCode: strip(l1.slice(0, 2)),
+      issuingState: strip(l1.slice(2, 5)) || undefined,
+      sex: sexOf(l2[7]),
+      nationality: strip(l2.slice(15, 18)) || undefined,
+      ...names(l3),
+      optionalData: strip(optional + l2.slice(18, 29)) || undefined,
+    },
+    {
+      composite: checks(
+        l1.slice(5, 30) + l2.slice(0, 7) + l2.slice(8, 15) + l2.slice(18, 29),
+        l2[29],
+      ),
+    },
+  )
 }
 
 /** GBK bytes written as letters, one per nibble: 0–9 → A–J, A–F → K–P. */
@@ -311,34 +324,29 @@ function gbkEncode(text: string): Uint8Array {
  * pinyin name, sex, 5 obsolete and 2 flag characters and a 3-letter place of birth.
  */
 function parseCs(line: string): MrzData {
-  const number = line.slice(2, 11)
-  const expiry = line.slice(13, 19)
-  const birth = line.slice(21, 27)
-  const c = {
-    documentNumber: checks(number, line[11]),
-    birthDate: validDate(birth) && checks(birth, line[27]),
-    expiryDate: validDate(expiry) && checks(expiry, line[19]),
-    composite: checks(line.slice(2, 12) + line.slice(13, 20) + line.slice(21, 28), line[29]),
-  }
   const chip = line.length >= 90
-  const pinyin = chip ? names(line.slice(42, 60)) : { surname: undefined, givenNames: undefined }
-  return {
-    format: 'CS',
-    documentCode: strip(line.slice(0, 2)),
-    issuingState: 'CHN',
-    documentNumber: strip(number),
-    birthDate: birth,
-    expiryDate: expiry,
-    sex: chip ? sexOf(line[60]) : 'unspecified',
-    nationality: 'CHN',
-    ...pinyin,
-    optionalData: undefined,
-    chineseName: chip ? decodeGbkLetters(line.slice(30, 42)) : undefined,
-    placeOfBirth: chip ? strip(line.slice(68, 71)) || undefined : undefined,
-    checks: c,
-    valid: Object.values(c).every(Boolean),
-    mrzInfo: number + line[11] + birth + line[27] + expiry + line[19],
-  }
+  return mrzData(
+    {
+      number: line.slice(2, 11),
+      numberCheck: line[11],
+      birth: line.slice(21, 27),
+      birthCheck: line[27],
+      expiry: line.slice(13, 19),
+      expiryCheck: line[19],
+    },
+    {
+      format: 'CS',
+      documentCode: strip(line.slice(0, 2)),
+      issuingState: 'CHN',
+      sex: chip ? sexOf(line[60]) : 'unspecified',
+      nationality: 'CHN',
+      ...(chip ? names(line.slice(42, 60)) : { surname: undefined, givenNames: undefined }),
+      optionalData: undefined,
+      chineseName: chip ? decodeGbkLetters(line.slice(30, 42)) : undefined,
+      placeOfBirth: chip ? strip(line.slice(68, 71)) || undefined : undefined,
+    },
+    { composite: checks(line.slice(2, 12) + line.slice(13, 20) + line.slice(21, 28), line[29]) },
+  )
 }
 
 /**
@@ -348,31 +356,26 @@ function parseCs(line: string): MrzData {
  */
 function parseCr(l1: string, l2: string, l3: string): MrzData {
   const old = l1.slice(0, 2) === 'C<'
-  const number = old ? l1.slice(2, 13) : l1.slice(2, 11)
-  const numberCheck = old ? l1[13] : l1[11]
-  const expiry = l1.slice(15, 21)
-  const birth = l1.slice(23, 29)
-  const c = {
-    documentNumber: checks(number, numberCheck),
-    birthDate: validDate(birth) && checks(birth, l1[29]),
-    expiryDate: validDate(expiry) && checks(expiry, l1[21]),
-  }
-  return {
-    format: 'CR',
-    documentCode: strip(l1.slice(0, 2)) || 'C',
-    issuingState: 'CHN',
-    documentNumber: strip(number),
-    birthDate: birth,
-    expiryDate: expiry,
-    sex: sexOf(l1[22]),
-    nationality: undefined,
-    ...names(l3),
-    optionalData: undefined,
-    regionalIdNumber: strip(l2.slice(19, 30)) || undefined,
-    checks: c,
-    valid: Object.values(c).every(Boolean),
-    mrzInfo: number + numberCheck + birth + l1[29] + expiry + l1[21],
-  }
+  return mrzData(
+    {
+      number: old ? l1.slice(2, 13) : l1.slice(2, 11),
+      numberCheck: old ? l1[13] : l1[11],
+      birth: l1.slice(23, 29),
+      birthCheck: l1[29],
+      expiry: l1.slice(15, 21),
+      expiryCheck: l1[21],
+    },
+    {
+      format: 'CR',
+      documentCode: strip(l1.slice(0, 2)) || 'C',
+      issuingState: 'CHN',
+      sex: sexOf(l1[22]),
+      nationality: undefined,
+      ...names(l3),
+      optionalData: undefined,
+      regionalIdNumber: strip(l2.slice(19, 30)) || undefined,
+    },
+  )
 }
 
 /** Parses an MRZ from its lines (or one pasted block). Throws EMRTD_MRZ_INVALID if no layout fits. */
@@ -383,8 +386,7 @@ export function parseMrz(input: string | readonly string[]): MrzData {
   const [l1 = '', l2 = '', l3 = ''] = lines
   if (lines.length === 1 && /^C[SD]/.test(l1) && (l1.length === 30 || l1.length === 90))
     return parseCs(l1)
-  if (lens === '44x44') return parseTd3(l1, l2)
-  if (lens === '36x36') return parseTd2(l1, l2)
+  if (lens === '44x44' || lens === '36x36') return parseTd2Or3(l1, l2)
   if (lens === '30x30x30') return /^C[RT<]/.test(l1) ? parseCr(l1, l2, l3) : parseTd1(l1, l2, l3)
   throw invalid(`无法识别的机读码格式（${lines.length} 行，长度 ${lens || 0}）`)
 }

@@ -7,6 +7,7 @@
 import { deflateSync } from 'node:zlib'
 import type { RenderImage } from '../../../shared/domain'
 import { CounterError } from '../../../shared/errors'
+import { concatBytes } from '../../crypto'
 import { crc32 } from '../package/crc32'
 import { decodeJbig2 } from './jbig2'
 
@@ -210,19 +211,12 @@ export function encodePng(bitmap: Bitmap): Uint8Array {
   hv.setUint32(0, width)
   hv.setUint32(4, height)
   ihdr.set([8, 6, 0, 0, 0], 8)
-  const parts = [
+  return concatBytes(
     Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a),
     chunk('IHDR', ihdr),
     chunk('IDAT', deflateSync(raw, { level: 6 })),
     chunk('IEND', new Uint8Array(0)),
-  ]
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
+  )
 }
 
 export interface NormaliseOptions {

@@ -6,6 +6,7 @@
  * signatures are verified over what was signed, not over a re-encoding.
  */
 import { CounterError } from '../../../shared/errors'
+import { concatBytes } from '../../crypto'
 
 export class DerError extends Error {}
 
@@ -251,19 +252,9 @@ export function tlv(tag: number, value: Uint8Array): Uint8Array {
   return out
 }
 
-export function concat(parts: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
-}
-
 export const der = {
-  seq: (...parts: Uint8Array[]) => tlv(TAG.SEQUENCE, concat(parts)),
-  set: (...parts: Uint8Array[]) => tlv(TAG.SET, concat(parts)),
+  seq: (...parts: Uint8Array[]) => tlv(TAG.SEQUENCE, concatBytes(...parts)),
+  set: (...parts: Uint8Array[]) => tlv(TAG.SET, concatBytes(...parts)),
   explicit: (n: number, inner: Uint8Array) => tlv(0xa0 | n, inner),
   implicit: (n: number, value: Uint8Array, constructed = false) =>
     tlv((constructed ? 0xa0 : 0x80) | n, value),
@@ -296,7 +287,7 @@ export const der = {
     return tlv(TAG.OID, Uint8Array.from(out))
   },
   octets: (v: Uint8Array) => tlv(TAG.OCTET_STRING, v),
-  bits: (v: Uint8Array) => tlv(TAG.BIT_STRING, concat([Uint8Array.of(0), v])),
+  bits: (v: Uint8Array) => tlv(TAG.BIT_STRING, concatBytes(Uint8Array.of(0), v)),
   utf8: (s: string) => tlv(TAG.UTF8String, new TextEncoder().encode(s)),
   ia5(s: string): Uint8Array {
     if ([...s].some((ch) => ch.charCodeAt(0) > 0x7f))

@@ -21,7 +21,8 @@ import {
   renderPage,
   verifyOfd,
 } from '../../../../src/main/ofd'
-import { concat, decode, der, items, tlv, type Tlv } from '../../../../src/main/ofd/seal/der'
+import { concatBytes } from '../../../../src/main/crypto'
+import { decode, der, items, tlv, type Tlv } from '../../../../src/main/ofd/seal/der'
 import { checkTimestamp } from '../../../../src/main/ofd/seal/timestamp'
 import { fixturePki } from '../../../fixtures/ofd/pki'
 import { timestampToken } from '../../../fixtures/ofd/timestamp'
@@ -86,9 +87,11 @@ function shortened(t: Tlv): Uint8Array[] {
   const raws = children.map((c) => c.raw)
   const variants = raws.flatMap((_, k) => [raws.slice(0, k), raws.filter((_, i) => i !== k)])
   return [
-    ...variants.map((v) => tlv(t.tag, concat(v))),
+    ...variants.map((v) => tlv(t.tag, concatBytes(...v))),
     ...children.flatMap((c, k) =>
-      shortened(c).map((inner) => tlv(t.tag, concat(raws.map((r, i) => (i === k ? inner : r))))),
+      shortened(c).map((inner) =>
+        tlv(t.tag, concatBytes(...raws.map((r, i) => (i === k ? inner : r)))),
+      ),
     ),
   ]
 }

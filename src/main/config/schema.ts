@@ -79,6 +79,9 @@ const UsbId = z
   ])
   .transform((v) => (typeof v === 'number' ? v : Number.parseInt(v, 16)))
 
+/** The line speeds a GA 467 SAM speaks. */
+const BaudRate = z.literal([115200, 57600, 38400, 19200, 9600])
+
 /** A transcript of every exchange with the ID card reader, for field engineers (appended to). */
 const ReaderRecordSchema = z
   .object({
@@ -113,15 +116,7 @@ export const IdCardDeviceSchema = z.discriminatedUnion('kind', [
       /** Simulate a reader that fails every find after a read until the card is lifted. */
       sticky: z.boolean().optional(),
       /** Pace the answers at this line speed, as a serial reader's; default: unpaced. */
-      baudRate: z
-        .union([
-          z.literal(115200),
-          z.literal(57600),
-          z.literal(38400),
-          z.literal(19200),
-          z.literal(9600),
-        ])
-        .optional(),
+      baudRate: BaudRate.optional(),
       photoDecoder: PhotoDecoderSchema.optional(),
       record: ReaderRecordSchema.optional(),
     })
@@ -132,15 +127,7 @@ export const IdCardDeviceSchema = z.discriminatedUnion('kind', [
       kind: z.literal('serial'),
       /** A port path, or "auto" to probe candidate ports for a SAM. */
       port: z.string().min(1).default('auto'),
-      baudRate: z
-        .union([
-          z.literal(115200),
-          z.literal(57600),
-          z.literal(38400),
-          z.literal(19200),
-          z.literal(9600),
-        ])
-        .default(115200),
+      baudRate: BaudRate.default(115200),
       /** Switch a reader found at another speed to `baudRate`. Default true. */
       negotiateBaud: z.boolean().optional(),
       /** Ports (or patterns like /dev/ttyUSB*) to probe in auto mode; default: the system's list. */
@@ -220,7 +207,7 @@ export const LicencesSchema = z
         ttlMinutes: z.number().int().min(0).max(1440).default(60),
       })
       .strict()
-      .default({ scope: 'applicant', lists: true, files: true, ttlMinutes: 60 }),
+      .prefault({}),
   })
   .strict()
 
@@ -335,13 +322,9 @@ export const ConfigSchema = z
     /** In training mode the in-process sandbox is used when this is absent. */
     library: LibrarySchema.optional(),
     devices: DevicesSchema.prefault({}),
-    catalogue: CatalogueSchema.default({ source: 'file', trustedKeys: [] }),
-    licences: LicencesSchema.default({
-      maxFileMb: 20,
-      sealRoots: [],
-      cache: { scope: 'applicant', lists: true, files: true, ttlMinutes: 60 },
-    }),
-    audit: AuditSchema.default({ retentionYears: 3 }),
+    catalogue: CatalogueSchema.prefault({}),
+    licences: LicencesSchema.prefault({}),
+    audit: AuditSchema.prefault({}),
     issuance: IssuanceSchema.prefault({}),
     sync: SyncSchema.prefault({}),
     cakey: CakeySchema.prefault({}),
@@ -354,7 +337,7 @@ export const ConfigSchema = z
     log: z
       .object({ level: z.enum(['debug', 'info', 'warn', 'error']).default('info') })
       .strict()
-      .default({ level: 'info' }),
+      .prefault({}),
   })
   .strict()
   .superRefine((config, ctx) => {

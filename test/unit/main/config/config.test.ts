@@ -45,6 +45,27 @@ describe('configuration', () => {
     })
   })
 
+  it('fills an absent or partial section from its keys’ own defaults', () => {
+    const cache = { scope: 'applicant', lists: true, files: true, ttlMinutes: 60 }
+    expect(parseConfig({ terminal, library }).licences).toEqual({
+      maxFileMb: 20,
+      sealRoots: [],
+      cache,
+    })
+    expect(
+      parseConfig({ terminal, library, licences: { cache: { scope: 'terminal' } } }).licences.cache,
+    ).toEqual({ ...cache, scope: 'terminal' })
+    const c = parseConfig({ terminal, library })
+    expect(c.catalogue).toEqual({ source: 'file', trustedKeys: [] })
+    expect(c.audit).toEqual({ retentionYears: 3 })
+    expect(c.log).toEqual({ level: 'info' })
+  })
+
+  it('names the line speeds a reader may be set to', () => {
+    const raw = { terminal, library, devices: { idcard: { kind: 'serial', baudRate: 12345 } } }
+    expect(() => parseConfig(raw, 'c.json')).toThrow(/115200\|57600\|38400\|19200\|9600/)
+  })
+
   it('gives training mode the simulated reader by default', () => {
     expect(parseConfig({ mode: 'training', terminal }).devices.idcard).toEqual({
       kind: 'simulated',

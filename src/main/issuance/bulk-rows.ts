@@ -15,6 +15,7 @@ import {
   HOLDER_IDENTITY_TYPES,
   isCalendarDate,
   validateFaceValues,
+  type BulkCheck,
   type BulkProblem,
   type BulkHolderColumn,
   type BulkProblemCode,
@@ -22,7 +23,7 @@ import {
   type LicenceTemplate,
 } from '../../shared/domain'
 import { checkCitizenId, checkUscc } from '../../shared/ids'
-import { columnLetter, type CsvTable } from './bulk-csv'
+import { columnLetter, readBulkCsv, type CsvTable } from './bulk-csv'
 
 /** A checked row: everything needed to compose its licence. */
 export interface BulkRowData {
@@ -304,5 +305,32 @@ function holderMismatchColumn(f: FaceField): string {
       return HOLDER_COLUMNS.holderName[0]!
     default:
       return HOLDER_COLUMNS.holderCode[0]!
+  }
+}
+
+/**
+ * Reads a list file and checks it for a type, as the 批量签发 view and `cli issue bulk check`
+ * report it: every problem is counted, the first `maxListed` are listed; the rows come back only
+ * when there is no problem at all.
+ */
+export function checkBulkList(
+  t: LicenceTemplate,
+  file: { readonly fileName: string; readonly bytes: Uint8Array },
+  today: string,
+  maxListed = Infinity,
+): { check: BulkCheck; rows: BulkRowData[] } {
+  const table = readBulkCsv(file.bytes)
+  const { rows, problems } = checkBulkRows(t, table, today)
+  return {
+    check: {
+      typeCode: t.typeCode,
+      typeName: t.name,
+      fileName: file.fileName,
+      encoding: table.encoding,
+      rows: table.records.length,
+      problems: problems.slice(0, maxListed),
+      problemCount: problems.length,
+    },
+    rows,
   }
 }

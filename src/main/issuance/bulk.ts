@@ -27,8 +27,7 @@ import type { Staff } from '../auth'
 import { sm3 } from '../crypto'
 import type { Db } from '../db'
 import type { Logger } from '../log'
-import { readBulkCsv } from './bulk-csv'
-import { checkBulkRows, type BulkRowData } from './bulk-rows'
+import { checkBulkList, type BulkRowData } from './bulk-rows'
 import {
   BulkStore,
   processOwner,
@@ -106,24 +105,10 @@ export class BulkIssuance {
   check(
     typeCode: string,
     file: { fileName: string; bytes: Uint8Array },
-  ): { check: BulkCheck; rows: BulkRowData[]; template: LicenceTemplate; encoding: string } {
+  ): { check: BulkCheck; rows: BulkRowData[]; template: LicenceTemplate } {
     const template = this.d.templates.get(typeCode)
-    const table = readBulkCsv(file.bytes)
-    const { rows, problems } = checkBulkRows(template, table, shanghaiDate(this.now()))
-    return {
-      check: {
-        typeCode: template.typeCode,
-        typeName: template.name,
-        fileName: file.fileName,
-        encoding: table.encoding,
-        rows: table.records.length,
-        problems: problems.slice(0, MAX_PROBLEMS_LISTED),
-        problemCount: problems.length,
-      },
-      rows,
-      template,
-      encoding: table.encoding,
-    }
+    const today = shanghaiDate(this.now())
+    return { ...checkBulkList(template, file, today, MAX_PROBLEMS_LISTED), template }
   }
 
   /**

@@ -26,7 +26,7 @@ export {
 } from './outbox'
 export { BulkIssuance, type BulkDeps } from './bulk'
 export { columnLetter, decodeCsvBytes, parseCsv, readBulkCsv, type CsvTable } from './bulk-csv'
-export { checkBulkRows, normaliseDate, type BulkRowData } from './bulk-rows'
+export { checkBulkList, checkBulkRows, normaliseDate, type BulkRowData } from './bulk-rows'
 export { describeBulkProblem } from './bulk-problems'
 export { BulkStore } from './bulk-store'
 export {

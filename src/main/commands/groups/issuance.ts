@@ -26,11 +26,10 @@ import { createCore, type Core } from '../../core'
 import { openDatabase, type Db } from '../../db'
 import {
   BulkStore,
-  checkBulkRows,
+  checkBulkList,
   createSealer,
   createTemplateStore,
   describeBulkProblem,
-  readBulkCsv,
   TRAINING_LICENCE_TYPES,
   type TemplateStore,
 } from '../../issuance'
@@ -205,22 +204,9 @@ export const issuanceCommands: Command[] = [
       const store = localStore(args)
       const catalogue = catalogueFor(store)
       try {
-        const template = catalogue.templates.get(type)
-        const table = readBulkCsv(list.bytes)
-        const { problems } = checkBulkRows(template, table, shanghaiDate())
-        printJson(
-          ctx,
-          checkJson({
-            typeCode: template.typeCode,
-            typeName: template.name,
-            fileName: list.fileName,
-            encoding: table.encoding,
-            rows: table.records.length,
-            problems,
-            problemCount: problems.length,
-          }),
-        )
-        return problems.length === 0 ? 0 : 3
+        const { check } = checkBulkList(catalogue.templates.get(type), list, shanghaiDate())
+        printJson(ctx, checkJson(check))
+        return check.problemCount === 0 ? 0 : 3
       } finally {
         catalogue.close()
       }

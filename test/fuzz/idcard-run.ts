@@ -6,7 +6,7 @@
  */
 import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { fuzzIdCard, type FuzzStats } from './idcard'
+import { emptyFuzzStats, fuzzIdCard, type FuzzStats } from './idcard'
 
 const TOTAL = Number(process.env.FUZZ_ITERATIONS ?? 1_000_000)
 const BATCH = 5_000
@@ -21,15 +21,7 @@ interface Progress {
 if (process.argv[2] === '--child') {
   const seed = Number(process.argv[3] ?? 1)
   const gc = (globalThis as { gc?: () => void }).gc
-  const total: FuzzStats = {
-    iterations: 0,
-    decoded: 0,
-    errors: {},
-    streamedFrames: 0,
-    maxMs: 0,
-    maxPending: 0,
-    escaped: [],
-  }
+  const total = emptyFuzzStats()
   for (let done = 0, batch = 0; done < TOTAL; batch++) {
     const n = Math.min(BATCH, TOTAL - done)
     const s = fuzzIdCard(n, seed * 1_000_003 + batch)

@@ -37,6 +37,18 @@ export interface FuzzStats {
   escaped: { iteration: number; error: string }[]
 }
 
+export function emptyFuzzStats(): FuzzStats {
+  return {
+    iterations: 0,
+    decoded: 0,
+    errors: {},
+    streamedFrames: 0,
+    maxMs: 0,
+    maxPending: 0,
+    escaped: [],
+  }
+}
+
 /** xorshift32: small, fast and reproducible from a seed. */
 function rng(seed: number): () => number {
   let x = seed >>> 0 || 1
@@ -156,15 +168,7 @@ function randomBytes(r: () => number): Uint8Array {
 
 export function fuzzIdCard(iterations: number, seed = 1): FuzzStats {
   const r = rng(seed)
-  const stats: FuzzStats = {
-    iterations: 0,
-    decoded: 0,
-    errors: {},
-    streamedFrames: 0,
-    maxMs: 0,
-    maxPending: 0,
-    escaped: [],
-  }
+  const stats = emptyFuzzStats()
   const decoder = new FrameDecoder('response', MAX_IMAGE_BODY_LENGTH)
   const valid = Array.from({ length: 32 }, () => validReadFrame(r))
   const guard = (i: number, f: () => void) => {

@@ -11,7 +11,7 @@ import { z } from 'zod'
 import { StaffRoleSchema, type StaffRole } from '../../shared/contract/auth'
 import { CounterError } from '../../shared/errors'
 import { checkCitizenId } from '../../shared/ids'
-import { secureRandom, shaDigest } from '../crypto'
+import { digest, secureRandom } from '../crypto'
 import type { Db } from '../db'
 import type { Logger } from '../log'
 
@@ -109,9 +109,7 @@ export class RosterService {
 
   hashId(idNumber: string): string {
     const bytes = new TextEncoder().encode(idNumber.trim().toUpperCase())
-    return Buffer.from(shaDigest('sha256', Uint8Array.from([...this.pepper(), ...bytes]))).toString(
-      'hex',
-    )
+    return Buffer.from(digest('sha256', this.pepper(), bytes)).toString('hex')
   }
 
   private toRoster(file: z.output<typeof RosterFileSchema>, source: string): Roster {

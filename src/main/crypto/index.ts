@@ -60,6 +60,7 @@ export {
 } from './ec'
 export {
   mgf1,
+  pkcs1DigestInfo,
   rsaGenerateKey,
   rsaModulusLength,
   rsaPrivateOp,
@@ -75,7 +76,6 @@ export {
 export {
   generateSigningKey,
   secureRandom,
-  shaDigest,
   softwareSign,
   spkiVerify,
   type ShaName,

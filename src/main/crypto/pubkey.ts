@@ -5,7 +5,6 @@
  * curve is not SM2.
  */
 import {
-  createHash,
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
@@ -17,10 +16,6 @@ import {
 
 export type ShaName = 'sha1' | 'sha256' | 'sha384' | 'sha512'
 export type SpkiAlgorithm = 'ecdsa' | 'rsa-pkcs1'
-
-export function shaDigest(name: ShaName, data: Uint8Array): Uint8Array {
-  return new Uint8Array(createHash(name).update(data).digest())
-}
 
 export function secureRandom(length: number): Uint8Array {
   return new Uint8Array(randomBytes(length))

@@ -6,6 +6,7 @@
  */
 import { generateKeyPairSync, randomBytes, timingSafeEqual } from 'node:crypto'
 import { bigIntToBytes, byteLengthOf, bitLengthOf, bytesToBigInt, modPow } from './bigint'
+import { concatBytes } from './bytes'
 import { digest, HASH_LENGTH, type HashName } from './digest'
 
 export interface RsaPublicKey {
@@ -61,22 +62,25 @@ function equal(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
+/**
+ * The DER DigestInfo that PKCS#1 v1.5 signs (with the NULL parameters): what a token's raw
+ * RSA PKCS#1 sign call (CKM_RSA_PKCS, SKF_RSASignData) is given.
+ */
+export function pkcs1DigestInfo(hash: HashName, hashValue: Uint8Array): Uint8Array {
+  return concatBytes(fromHex(DIGEST_INFO[hash]), hashValue)
+}
+
 /** DigestInfo with, and (tolerated in old signers) without, the NULL parameters. */
 function digestInfos(hash: HashName, hashValue: Uint8Array): Uint8Array[] {
   const withNull = fromHex(DIGEST_INFO[hash])
-  const full = new Uint8Array(withNull.length + hashValue.length)
-  full.set(withNull)
-  full.set(hashValue, withNull.length)
+  const full = pkcs1DigestInfo(hash, hashValue)
   // Same prefix without `05 00`: outer and algorithm lengths shrink by two.
   const noNull = Uint8Array.from(
     withNull.filter((_, i) => i !== withNull.length - 4 && i !== withNull.length - 3),
   )
   noNull[1] = noNull[1]! - 2
   noNull[3] = noNull[3]! - 2
-  const bare = new Uint8Array(noNull.length + hashValue.length)
-  bare.set(noNull)
-  bare.set(hashValue, noNull.length)
-  return [full, bare]
+  return [full, concatBytes(noNull, hashValue)]
 }
 
 function pkcs1Encode(t: Uint8Array, k: number): Uint8Array | undefined {

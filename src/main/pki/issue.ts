@@ -4,8 +4,8 @@
  * Never used to issue anything with legal effect.
  */
 import {
+  digest,
   rawToDerSignature,
-  shaDigest,
   sm2PublicKeyFromPrivate,
   sm2Sign,
   softwareSign,
@@ -87,7 +87,7 @@ const KEY_USAGE_BITS = {
 /** RFC 5280 §4.2.1.2 method 1: SHA-1 of the subjectPublicKey bits, as OpenSSL and most CAs write it. */
 export function keyIdentifier(spki: Uint8Array): Uint8Array {
   const key = children(readOne(spki))[1]
-  return shaDigest('sha1', key ? bitStringBytes(key) : spki)
+  return digest('sha1', key ? bitStringBytes(key) : spki)
 }
 
 function keyUsageValue(usages: readonly (keyof typeof KEY_USAGE_BITS)[]): Uint8Array {

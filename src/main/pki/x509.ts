@@ -4,7 +4,7 @@
  * reads only inside the bytes it was given.
  */
 import { CounterError } from '../../shared/errors'
-import { shaDigest } from '../crypto'
+import { digest } from '../crypto'
 import {
   bitStringBytes,
   bitStringFlags,
@@ -193,7 +193,7 @@ function parse(der: Uint8Array): Certificate {
     publicKey,
     extensions,
     signature,
-    sha256: hex(shaDigest('sha256', der)),
+    sha256: hex(digest('sha256', der)),
     ...(basicConstraints ? { basicConstraints } : {}),
     ...(keyUsage ? { keyUsage } : {}),
     ...(subjectKeyId ? { subjectKeyId } : {}),

@@ -1,7 +1,16 @@
-import { createSign, constants, createHash, generateKeyPairSync, sign } from 'node:crypto'
+import {
+  createSign,
+  constants,
+  createHash,
+  generateKeyPairSync,
+  privateEncrypt,
+  sign,
+  verify,
+} from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import {
   bytesToBigInt,
+  pkcs1DigestInfo,
   rsaGenerateKey,
   rsaPrivateOp,
   rsaPublicOp,
@@ -32,6 +41,15 @@ describe('RSA PKCS#1 v1.5', () => {
     h[3]! ^= 1
     expect(rsaVerifyPkcs1v15(pub, 'sha256', h, sig)).toBe(false)
     expect(rsaVerifyPkcs1v15(pub, 'sha256', h, sig.subarray(1))).toBe(false)
+  })
+
+  it('a token signing pkcs1DigestInfo raw (CKM_RSA_PKCS) makes a SHA-256 signature', () => {
+    const { privateKey, publicKey } = nodeKey(2048)
+    const msg = Buffer.from('CounterDesk staff sign-in')
+    const info = pkcs1DigestInfo('sha256', createHash('sha256').update(msg).digest())
+    const sig = privateEncrypt({ key: privateKey, padding: constants.RSA_PKCS1_PADDING }, info)
+    expect(verify('sha256', msg, publicKey, sig)).toBe(true)
+    expect(verify('sha256', Buffer.from('other'), publicKey, sig)).toBe(false)
   })
 
   it('signs what node:crypto verifies', () => {

@@ -7,8 +7,9 @@
 import { CounterError } from '../../../../shared/errors'
 import {
   derToRawSignature,
+  digest,
+  pkcs1DigestInfo,
   rawToDerSignature,
-  shaDigest,
   sm2MessageDigest,
   SM2_DEFAULT_USER_ID,
 } from '../../../crypto'
@@ -37,8 +38,6 @@ export interface Pkcs11ProviderOptions {
   /** For tests: a module already loaded. */
   readonly load?: (path: string) => Pkcs11Module
 }
-
-const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex')
 
 const REMOVED = new Set<number>([
   CKR.DEVICE_REMOVED,
@@ -253,7 +252,7 @@ export class Pkcs11Provider implements TokenProvider {
       case 'ecdsa-sha256':
       case 'ecdsa-sha384': {
         if (keyType !== CKK.EC) break
-        const hash = shaDigest(
+        const hash = digest(
           request.algorithm === 'ecdsa-sha256' ? 'sha256' : 'sha384',
           request.message,
         )
@@ -264,7 +263,7 @@ export class Pkcs11Provider implements TokenProvider {
       }
       case 'rsa-sha256': {
         if (keyType !== CKK.RSA) break
-        const info = Buffer.concat([SHA256_DIGEST_INFO, shaDigest('sha256', request.message)])
+        const info = pkcs1DigestInfo('sha256', digest('sha256', request.message))
         return m.sign(session, CKM.RSA_PKCS, key, info)
       }
       case 'sm2-sm3': {

@@ -5,8 +5,9 @@
  */
 import { CounterError } from '../../../../shared/errors'
 import {
+  digest,
+  pkcs1DigestInfo,
   rawToDerSignature,
-  shaDigest,
   sm2MessageDigest,
   SM2_DEFAULT_USER_ID,
 } from '../../../crypto'
@@ -55,10 +56,6 @@ interface Device {
   /** ref → application and container names as the library gave them. */
   readonly refs: Map<string, { app: SkfName; container: SkfName }>
 }
-
-const SHA256_DIGEST_INFO = Uint8Array.from(
-  Buffer.from('3031300d060960864801650304020105000420', 'hex'),
-)
 
 /** An SKF failure as the clerk should read it. */
 export function skfToCounterError(error: unknown): unknown {
@@ -339,8 +336,8 @@ export class SkfProvider implements TokenProvider {
         return rawToDerSignature(rs)
       }
       if (request.algorithm === 'rsa-sha256') {
-        const digest = shaDigest('sha256', request.message)
-        return await api.rsaSignData(con, Uint8Array.from([...SHA256_DIGEST_INFO, ...digest]))
+        const info = pkcs1DigestInfo('sha256', digest('sha256', request.message))
+        return await api.rsaSignData(con, info)
       }
       throw new CounterError('CAKEY_UNSUPPORTED_KEY', { params: { algorithm: request.algorithm } })
     } finally {

@@ -9,6 +9,7 @@ import {
   DEV_EVENT,
   encodeEccPublicKeyBlob,
   encodeEccSignatureBlob,
+  parseEccPublicKeyBlob,
   SAR,
   SkfError,
   type DevEvent,
@@ -224,13 +225,8 @@ export class SkfSimulator implements SkfApi {
     id: Uint8Array | null,
   ): Promise<SkfHandle> {
     const h = this.handle(dev, 'dev', 'SKF_DigestInit')
-    const point = publicKeyBlob
-      ? Uint8Array.from([
-          0x04,
-          ...publicKeyBlob.subarray(36, 68),
-          ...publicKeyBlob.subarray(100, 132),
-        ])
-      : null
+    const point = publicKeyBlob ? parseEccPublicKeyBlob(publicKeyBlob) : null
+    if (point === undefined) throw new SkfError('SKF_DigestInit', SAR.INVALIDPARAMERR)
     return this.child(h, 'hash', {
       hash: { publicKey: point, id: id ? new TextDecoder().decode(id) : '' },
     })

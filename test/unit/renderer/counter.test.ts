@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import { asErrorInfo } from '../../../src/renderer/src/counter'
-import { localiseError } from '../../../src/renderer/src/i18n'
+import { localiseError, translate } from '../../../src/renderer/src/i18n'
 
 describe('asErrorInfo', () => {
   it('keeps an error from the core as it is', () => {
@@ -27,4 +27,13 @@ describe('asErrorInfo', () => {
       })
     },
   )
+})
+
+describe('translate', () => {
+  it('fills the placeholders given and leaves the others as written, in both languages', () => {
+    expect(translate('zh-CN', 'app.terminal', { id: 'ZZ-JS-03' })).toBe('终端 ZZ-JS-03')
+    expect(translate('en', 'app.terminal', { id: 7 })).toBe('Terminal 7')
+    expect(translate('en', 'app.terminal', { other: 'x' })).toBe('Terminal {id}')
+    expect(translate('zh-CN', 'app.terminal')).toBe('终端 {id}')
+  })
 })

@@ -1,5 +1,5 @@
 import { create } from 'zustand'
-import { describeError, type ErrorInfo, type Language } from '../../../shared/errors'
+import { describeError, fillTemplate, type ErrorInfo, type Language } from '../../../shared/errors'
 import { archiveMessages } from './messages/archive'
 import { authMessages } from './messages/auth'
 import { coreMessages } from './messages/core'
@@ -35,10 +35,8 @@ export function translate(
   key: MessageKey,
   params?: Record<string, string | number>,
 ): string {
-  const template = messages[key][language === 'en' ? 1 : 0]
-  return params
-    ? template.replace(/\{(\w+)\}/g, (m, k: string) => (k in params ? String(params[k]) : m))
-    : template
+  // The same `{name}` placeholders, filled the same way, as the error catalogue's.
+  return fillTemplate(messages[key][language === 'en' ? 1 : 0], params)
 }
 
 /** The translation function for the current language; components re-render when it changes. */

@@ -115,15 +115,6 @@ async function chipAuthenticate(
   const protocol = ca.info.cipher === '3DES' ? 'CA-3DES' : `CA-${ca.info.cipher}`
   try {
     await performChipAuthentication(channel, ca.info, ca.key)
-  } catch (error) {
-    if (error instanceof CounterError && error.code === 'EMRTD_CARD_REMOVED') throw error
-    return {
-      state: 'failed',
-      protocol,
-      reason: error instanceof CounterError ? error.code : 'error',
-    }
-  }
-  try {
     const r = await channel.send({
       cla: 0,
       ins: 0xa4,

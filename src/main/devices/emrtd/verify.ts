@@ -17,7 +17,12 @@ import {
   type FaceImage,
 } from './lds/parse'
 import type { MrzData } from './mrz'
-import { passiveAuthentication, type PassiveResult, type TrustAnchors } from './pki/passive'
+import {
+  malformedPassive,
+  passiveAuthentication,
+  type PassiveResult,
+  type TrustAnchors,
+} from './pki/passive'
 import type { ChipAuthenticationResult } from './read-chip'
 
 export interface EmrtdDocument {
@@ -62,19 +67,7 @@ export function buildDocument(
     if (m) dgs.set(Number(m[1]), bytes)
   }
   const sod = files.get('SOD')
-  const passive: PassiveResult = sod
-    ? passiveAuthentication(sod, dgs, anchors, now)
-    : {
-        valid: false,
-        verdict: 'malformed',
-        dataGroups: {},
-        signatureValid: false,
-        chain: 'not-checked',
-        algorithm: undefined,
-        signer: undefined,
-        csca: undefined,
-        reason: 'no-sod',
-      }
+  const passive = sod ? passiveAuthentication(sod, dgs, anchors, now) : malformedPassive('no-sod')
   return {
     mrz,
     com: optional(warnings, 'COM', files.get('COM'), parseCom),

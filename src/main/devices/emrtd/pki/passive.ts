@@ -82,6 +82,20 @@ function result(partial: Omit<PassiveResult, 'valid'>): PassiveResult {
   return { valid: partial.verdict === 'genuine', ...partial }
 }
 
+/** No usable security object (missing or unreadable): nothing could be checked. */
+export function malformedPassive(reason: string): PassiveResult {
+  return result({
+    verdict: 'malformed',
+    dataGroups: {},
+    signatureValid: false,
+    chain: 'not-checked',
+    algorithm: undefined,
+    signer: undefined,
+    csca: undefined,
+    reason,
+  })
+}
+
 /**
  * `files` maps data group numbers to the bytes read from the chip. Data groups in the security
  * object but not read (DG3/DG4 need Terminal Authentication) are not counted against the chip.
@@ -96,16 +110,7 @@ export function passiveAuthentication(
   try {
     sod = parseSod(sodFile)
   } catch (error) {
-    return result({
-      verdict: 'malformed',
-      dataGroups: {},
-      signatureValid: false,
-      chain: 'not-checked',
-      algorithm: undefined,
-      signer: undefined,
-      csca: undefined,
-      reason: error instanceof CounterError ? `sod-${error.code}` : 'sod-unreadable',
-    })
+    return malformedPassive(error instanceof CounterError ? `sod-${error.code}` : 'sod-unreadable')
   }
 
   const dataGroups: Record<string, boolean> = {}

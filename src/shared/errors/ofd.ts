@@ -14,6 +14,13 @@ export const ofdErrors = {
       hint: 'Check that the file exists and can be read.',
     },
   },
+  OFD_OUTPUT_UNWRITABLE: {
+    zh: { message: '无法写入文件 {file}', hint: '检查目标目录是否存在、是否有写入权限。' },
+    en: {
+      message: 'Cannot write the file {file}',
+      hint: 'Check that the folder exists and can be written to.',
+    },
+  },
   OFD_NOT_OFD: {
     zh: { message: '该文件不是 OFD 版式文件', hint: askIssuer },
     en: { message: 'This file is not an OFD document', hint: askIssuerEn },

@@ -206,7 +206,7 @@ export const ofdCommands: Command[] = [
       try {
         await writeFile(out, png)
       } catch (cause) {
-        throw new CounterError('OFD_FILE_UNREADABLE', { params: { file: out }, cause })
+        throw new CounterError('OFD_OUTPUT_UNWRITABLE', { params: { file: out }, cause })
       }
       printJson(ctx, {
         file,

@@ -164,5 +164,11 @@ describe('cli ofd', { timeout: 60_000 }, () => {
     expect(
       (await cli('ofd', 'render', f('licence-v4.ofd'), '--png', png, '--dpi', 'lots')).code,
     ).toBe(64)
+    const nowhere = join(out, 'no-such-folder', 'p1.png')
+    const unwritable = await cli('ofd', 'render', f('licence-v4.ofd'), '--png', nowhere)
+    expect(unwritable.code).toBe(1)
+    expect(unwritable.json).toMatchObject({
+      error: { code: 'OFD_OUTPUT_UNWRITABLE', message: `无法写入文件 ${nowhere}` },
+    })
   })
 })

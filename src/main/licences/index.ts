@@ -54,13 +54,7 @@ export {
   type RetrievalContext,
   type ScopedHolder,
 } from './retrieval'
-export {
-  assess,
-  materialProblems,
-  sealFinding,
-  usableAsMaterial,
-  type MaterialInput,
-} from './verdict'
+export { assess, type VerdictInput } from './verdict'
 export {
   QR_ERROR_CODES,
   SHARE_PATHS,

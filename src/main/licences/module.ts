@@ -7,18 +7,19 @@
 import { recordAttachment } from './attachments'
 import { rmSync } from 'node:fs'
 import { join } from 'node:path'
-import type {
-  AttachRecord,
-  CopyResult,
-  LibraryCheck,
-  LicenceDocument,
-  LicenceList,
-  LicencePreview,
-  LicenceSeal,
-  LicenceSummary,
-  Matter,
-  MatterCatalogue,
-  Verification,
+import {
+  materialProblems,
+  type AttachRecord,
+  type CopyResult,
+  type LibraryCheck,
+  type LicenceDocument,
+  type LicenceList,
+  type LicencePreview,
+  type LicenceSeal,
+  type LicenceSummary,
+  type Matter,
+  type MatterCatalogue,
+  type Verification,
 } from '../../shared/domain'
 import { CounterError, isCounterError } from '../../shared/errors'
 import { maskIdNumber } from '../../shared/ids'
@@ -47,7 +48,7 @@ import {
   type SealCheck,
 } from './ofd-port'
 import { buildList, inScope, listForMatter, toSummary, type RetrievalContext } from './retrieval'
-import { assess, materialProblems } from './verdict'
+import { assess } from './verdict'
 import type { WireLicence, WireUse } from './wire'
 import { ApplicantWorkspace } from './workspace'
 

@@ -156,6 +156,43 @@ export const FindingCodeSchema = z.enum([
 ])
 export type FindingCode = z.infer<typeof FindingCodeSchema>
 
+/** Seal checks that failed, with the finding each is: an unchecked seal is not among them. */
+export const FAILED_SEAL_FINDING = {
+  altered: 'seal-altered',
+  invalid: 'seal-invalid',
+  untrusted: 'seal-untrusted',
+  unverifiable: 'seal-unverifiable',
+} as const satisfies Partial<Record<LicenceSealState, FindingCode>>
+export type FailedSealState = keyof typeof FAILED_SEAL_FINDING
+
+export function isSealFailed(
+  seal: LicenceSeal,
+): seal is Extract<LicenceSeal, { state: FailedSealState }> {
+  return Object.hasOwn(FAILED_SEAL_FINDING, seal.state)
+}
+
+/**
+ * Why a licence may not go into the application materials: a failed seal check, a status not in
+ * force, a passed validity, or a library that says the file or the information is not its own.
+ * Empty when it may. The core refuses with it; the screen uses the same rule to say so first.
+ */
+export function materialProblems(input: {
+  readonly seal: LicenceSeal
+  readonly status: LicenceStatus
+  readonly expired: boolean
+  /** What the library answered when it was asked (verify-file, verify-info), if it was. */
+  readonly library?: LibraryCheck | undefined
+}): FindingCode[] {
+  const problems: FindingCode[] = []
+  if (isSealFailed(input.seal)) problems.push(FAILED_SEAL_FINDING[input.seal.state])
+  if (!input.status.inForce) problems.push('not-in-force')
+  if (input.expired) problems.push('expired')
+  if (input.library?.file === 'inconsistent') problems.push('file-inconsistent')
+  if (input.library?.info === 'inconsistent') problems.push('info-inconsistent')
+  if (input.library?.info === 'not-found') problems.push('not-found')
+  return problems
+}
+
 export const FindingSchema = z.object({
   code: FindingCodeSchema,
   tone: z.enum(['danger', 'caution', 'info']),

@@ -6,14 +6,15 @@
  */
 import { create } from 'zustand'
 import type { LicenceCapabilities } from '../../../shared/contract/licences'
-import type {
-  AttachRecord,
-  CopyResult,
-  LicencePreview,
-  LicenceSeal,
-  LicenceSummary,
-  QrLookup,
-  Verification,
+import {
+  materialProblems,
+  type AttachRecord,
+  type CopyResult,
+  type LicencePreview,
+  type LicenceSeal,
+  type LicenceSummary,
+  type QrLookup,
+  type Verification,
 } from '../../../shared/domain'
 import type { ErrorInfo } from '../../../shared/errors'
 import { asErrorInfo, counter } from '../counter'
@@ -278,12 +279,7 @@ export function libraryObjections(v?: Verification): LibraryObjection[] {
 /** Whether a licence may be picked as material, as far as the screen knows (the core decides). */
 export function usable(l: LicenceSummary, seal: LicenceSeal, v?: Verification): boolean {
   const status = v?.status ?? l.status
-  return (
-    status.inForce &&
-    !l.expired &&
-    !['altered', 'invalid', 'untrusted', 'unverifiable'].includes(seal.state) &&
-    libraryObjections(v).length === 0
-  )
+  return materialProblems({ seal, status, expired: l.expired, library: v?.library }).length === 0
 }
 
 // A new applicant: forget everything about the last one; with a kept matter, query at once.

@@ -1,6 +1,11 @@
 import { useEffect, useMemo, useRef } from 'react'
 import './licences.css'
-import type { LicenceSeal, LicenceSummary, Verification } from '../../../shared/domain'
+import {
+  isSealFailed,
+  type LicenceSeal,
+  type LicenceSummary,
+  type Verification,
+} from '../../../shared/domain'
 import { useHotkeys } from '../hooks/useHotkeys'
 import { useT, type MessageKey } from '../i18n'
 import { libraryObjections, useLicences, usable, type LibraryObjection } from '../stores/licences'
@@ -12,9 +17,6 @@ import { QrEntry } from './QrEntry'
 
 export type Tone = 'ok' | 'caution' | 'danger'
 
-const SEAL_DANGER = ['altered', 'invalid', 'untrusted', 'unverifiable'] as const
-const isSealDanger = (s: LicenceSeal) => (SEAL_DANGER as readonly string[]).includes(s.state)
-
 /**
  * Revoked, cancelled, abolished and expired licences are unusable, and so is one whose seal fails
  * or that the library does not recognise as its own; suspended or pledged ones need care.
@@ -24,7 +26,7 @@ export function licenceTone(
   seal: LicenceSeal = { state: 'unchecked' },
   v?: Verification,
 ): Tone {
-  if (l.expired || isSealDanger(seal) || libraryObjections(v).length > 0) return 'danger'
+  if (l.expired || isSealFailed(seal) || libraryObjections(v).length > 0) return 'danger'
   if (l.status.inForce) return 'ok'
   return ['挂起', '质押'].includes(l.status.label) ? 'caution' : 'danger'
 }
@@ -55,7 +57,7 @@ export function SealBadge({
   testId?: string
 }) {
   const t = useT()
-  const tone = seal.state === 'valid' ? 'ok' : isSealDanger(seal) ? 'danger' : 'none'
+  const tone = seal.state === 'valid' ? 'ok' : isSealFailed(seal) ? 'danger' : 'none'
   return (
     <span
       className={tone === 'none' ? 'seal-badge muted' : `badge tone-${tone}`}
@@ -81,9 +83,7 @@ export function licenceWarnings(
   return [
     !status.inForce ? t('licence.warn.notInForce', { status: status.label }) : null,
     status.inForce && l.expired ? t('licence.warn.expired') : null,
-    isSealDanger(seal)
-      ? t(`licence.warn.seal.${seal.state as (typeof SEAL_DANGER)[number]}`)
-      : null,
+    isSealFailed(seal) ? t(`licence.warn.seal.${seal.state}`) : null,
     ...libraryObjections(v).map((o) => t(OBJECTION_WARNING[o])),
     !l.identifierCheckOk ? t('licence.warn.badIdentifier') : null,
   ].filter((w): w is string => w !== null)

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { LicenceList } from '../../../../src/shared/domain'
-import { materialProblems } from '../../../../src/main/licences'
+import { materialProblems, type LicenceList } from '../../../../src/shared/domain'
+import { assess } from '../../../../src/main/licences'
 import { HOLDERS, licenceFacePng } from '../../../../src/main/training'
 import { codeOf, fixture, SUPERVISOR, type Fixture } from './fixture'
 
@@ -329,6 +329,46 @@ describe('what the library disowns is no material', () => {
         expired: true,
       }),
     ).toEqual(['seal-unverifiable', 'not-in-force', 'expired'])
+  })
+
+  it('verdicts: what keeps a licence out of the materials is danger, listed first with its detail', () => {
+    const revoked = { code: '吊销', label: '吊销', inForce: false }
+    expect(
+      assess({
+        seal: { state: 'unchecked', reason: '证照库离线' },
+        library: { file: 'inconsistent', info: 'unknown', reachable: false },
+        status: revoked,
+        expired: false,
+        identifierCheckOk: false,
+      }),
+    ).toEqual({
+      verdict: 'danger',
+      findings: [
+        { code: 'not-in-force', tone: 'danger', detail: '吊销' },
+        { code: 'file-inconsistent', tone: 'danger' },
+        { code: 'seal-unchecked', tone: 'caution', detail: '证照库离线' },
+        { code: 'library-unreachable', tone: 'caution' },
+        { code: 'identifier-check', tone: 'caution' },
+      ],
+    })
+    const clean = {
+      library: { file: 'consistent', info: 'consistent', reachable: true },
+      status: { code: '有效', label: '有效', inForce: true },
+      expired: false,
+      identifierCheckOk: true,
+    } as const
+    expect(assess({ ...clean, seal: { state: 'invalid', reason: '签名值不符' } })).toEqual({
+      verdict: 'danger',
+      findings: [{ code: 'seal-invalid', tone: 'danger', detail: '签名值不符' }],
+    })
+    expect(assess({ ...clean, seal: { state: 'unchecked' } })).toEqual({
+      verdict: 'caution',
+      findings: [{ code: 'seal-unchecked', tone: 'caution' }],
+    })
+    expect(assess({ ...clean, seal: { state: 'valid', signer: '郑州市民政局' } })).toEqual({
+      verdict: 'ok',
+      findings: [],
+    })
   })
 })
 

@@ -23,7 +23,6 @@ import { mostlyLandscape, type PrintingPort } from './printing'
 import { AtomicOutput } from './output'
 import type { ArchiveKey } from './qr'
 import type { ArchiveRegister } from './register'
-import { verificationLine } from './verification'
 
 /** A batch whose heartbeat is older than this was cut off (crash, power loss, killed CLI). */
 export const STALE_MS = 2 * 60_000
@@ -115,6 +114,11 @@ export class BatchRunner {
     return this.deps.now().getTime() - Date.parse(row.heartbeat) > STALE_MS
       ? 'interrupted'
       : 'running'
+  }
+
+  /** What the batch was asked to do. */
+  spec(id: string): BatchSpec {
+    return JSON.parse(this.row(id).spec) as BatchSpec
   }
 
   view(id: string): BatchView {
@@ -297,7 +301,7 @@ export class BatchRunner {
 
   private async run(id: string, actor: ArchivePerson, signal: AbortSignal): Promise<void> {
     const { db, register, copies, logger } = this.deps
-    const spec = JSON.parse(this.row(id).spec) as BatchSpec
+    const spec = this.spec(id)
     const items = db
       .prepare('SELECT * FROM archive_batch_items WHERE batch_id = ? ORDER BY seq')
       .all(id) as ItemRow[]
@@ -347,25 +351,7 @@ export class BatchRunner {
         let printId: number | undefined
         try {
           const copy = await copies.resolve(source, actor, signal)
-          const started = register.beginPrint(
-            {
-              identifier: copy.sourceIdentifier,
-              businessSerial: copy.businessSerial,
-              matterCode: copy.matter?.code ?? '',
-              matterName: copy.matter?.name ?? '',
-              licence: [copy.licence.typeName, copy.licence.number].filter(Boolean).join(' '),
-              issuerCode: copy.issuerCode,
-            },
-            {
-              batchId: id,
-              staff: actor,
-              paper: spec.paper,
-              pages: copy.prepared.pages.length,
-              seal: copy.verification.seal.state,
-              verification: verificationLine(copy.verification),
-              qrExpires: copies.expiresOn(this.deps.now()),
-            },
-          )
+          const started = copies.beginPrint(copy, actor, id, spec.paper)
           printId = started.id
           setItem.run('pending', started.id, null, null, id, item.seq)
           const pages = copies.pages(
@@ -438,10 +424,7 @@ export class BatchRunner {
           mostlyLandscape(painted),
         )
         this.addFile(id, { ...file, printed })
-        if (printed.startsWith('printed:'))
-          db.prepare(
-            `UPDATE archive_prints SET printer = ? WHERE id IN (${printIds.map(() => '?').join(',')})`,
-          ).run(printed.slice(8), ...printIds)
+        if (printed.startsWith('printed:')) register.notePrinter(id, relative, printed.slice(8))
       }
     }
     if (signal.aborted && signal.reason === SHUTDOWN) return

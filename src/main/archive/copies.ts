@@ -29,8 +29,8 @@ import {
   type SealCheck,
 } from './licence-file'
 import { qrContent, type ArchiveKey } from './qr'
-import type { StartedPrint } from './register'
-import { describeVerification, type LibraryOutcome } from './verification'
+import type { ArchiveRegister, StartedPrint } from './register'
+import { describeVerification, verificationLine, type LibraryOutcome } from './verification'
 
 /** What to archive: a licence by identifier (for a business, or not), or a local file. */
 export type CopySource =
@@ -59,6 +59,8 @@ export interface ResolvedCopy {
 
 export interface CopyDeps {
   readonly db: Db
+  /** Where a copy gets its number and each print of it is recorded. */
+  readonly register: ArchiveRegister
   readonly exportRoot: string
   readonly fonts: () => ArchiveFonts
   readonly terminal: { readonly id: string; readonly unitName: string; readonly unitCode: string }
@@ -259,8 +261,39 @@ export class CopyMaker {
     }
   }
 
+  /**
+   * Numbers the copy (once: a copy numbered before keeps its number) and opens this print of it
+   * in the register, pending until its file is whole; `batchId` is empty for a single copy.
+   */
+  beginPrint(
+    copy: ResolvedCopy,
+    actor: ArchivePerson,
+    batchId: string,
+    paper: Paper,
+  ): StartedPrint {
+    return this.deps.register.beginPrint(
+      {
+        identifier: copy.sourceIdentifier,
+        businessSerial: copy.businessSerial,
+        matterCode: copy.matter?.code ?? '',
+        matterName: copy.matter?.name ?? '',
+        licence: [copy.licence.typeName, copy.licence.number].filter(Boolean).join(' '),
+        issuerCode: copy.issuerCode,
+      },
+      {
+        batchId,
+        staff: actor,
+        paper,
+        pages: copy.prepared.pages.length,
+        seal: copy.verification.seal.state,
+        verification: verificationLine(copy.verification),
+        qrExpires: this.expiresOn(this.deps.now()),
+      },
+    )
+  }
+
   /** The last day the copy's QR token is valid. */
-  expiresOn(at: Date): string {
+  private expiresOn(at: Date): string {
     return shanghaiDate(at.getTime() + this.deps.qr.validDays * 86_400_000)
   }
 

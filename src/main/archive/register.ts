@@ -283,6 +283,17 @@ export class ArchiveRegister {
     )
   }
 
+  /** Notes on a batch file's finished prints the printer the file was sent to. */
+  notePrinter(batchId: string, output: string, printer: string): void {
+    guard(() =>
+      this.db
+        .prepare(
+          `UPDATE archive_prints SET printer = ? WHERE batch_id = ? AND output = ? AND state = 'done'`,
+        )
+        .run(printer, batchId, output),
+    )
+  }
+
   /** Register entries, newest first. */
   prints(query: RegisterQuery = {}): ArchivePrint[] {
     const where: string[] = []

@@ -2,7 +2,7 @@
  * The archive domain's service: what the app's handlers and the CLI call. It owns the register,
  * the copy maker and the batch runner, and keeps fonts (tens of MB parsed) loaded once.
  */
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { dirname, join, normalize, relative, sep } from 'node:path'
 import type {
   ArchiveBusiness,
@@ -99,6 +99,7 @@ export class ArchiveService {
         : SANDBOX_VERIFY_URL)
     this.copies = new CopyMaker({
       db: options.db,
+      register: this.register,
       exportRoot: options.exportRoot,
       fonts: () => this.fonts(),
       terminal: options.terminal,
@@ -274,25 +275,7 @@ export class ArchiveService {
     verification: string
   }> {
     const copy = await this.copies.resolve(source, actor)
-    const started = this.register.beginPrint(
-      {
-        identifier: copy.sourceIdentifier,
-        businessSerial: copy.businessSerial,
-        matterCode: copy.matter?.code ?? '',
-        matterName: copy.matter?.name ?? '',
-        licence: [copy.licence.typeName, copy.licence.number].filter(Boolean).join(' '),
-        issuerCode: copy.issuerCode,
-      },
-      {
-        batchId: '',
-        staff: actor,
-        paper: layout.paper,
-        pages: copy.prepared.pages.length,
-        seal: copy.verification.seal.state,
-        verification: verificationLine(copy.verification),
-        qrExpires: this.copies.expiresOn(this.now()),
-      },
-    )
+    const started = this.copies.beginPrint(copy, actor, '', layout.paper)
     const output = new AtomicOutput(out)
     try {
       const pages = this.copies.pages(copy, actor, layout, { started, key: this.key() })
@@ -355,17 +338,11 @@ export class ArchiveService {
     const full = join(this.outputDir, file.path)
     let pdf: Buffer
     try {
-      pdf = (await import('node:fs')).readFileSync(full)
+      pdf = readFileSync(full)
     } catch (cause) {
       throw new CounterError('ARCHIVE_OUTPUT_NOT_FOUND', { params: { file: path }, cause })
     }
-    const spec = JSON.parse(
-      (
-        this.options.db.prepare('SELECT spec FROM archive_batches WHERE id = ?').get(batchId) as {
-          spec: string
-        }
-      ).spec,
-    ) as BatchSpec
+    const spec = this.batches.spec(batchId)
     // Turned as the batch turned it when it printed the file: by the file's own pages.
     const pages = pdfPageSizes(pdf)
     await port.print({
@@ -376,12 +353,7 @@ export class ArchiveService {
       mode,
       ...(printer ? { printer } : {}),
     })
-    if (printer)
-      this.options.db
-        .prepare(
-          `UPDATE archive_prints SET printer = ? WHERE batch_id = ? AND output = ? AND state = 'done'`,
-        )
-        .run(printer, batchId, file.path)
+    if (printer) this.register.notePrinter(batchId, file.path, printer)
     return { printed: true }
   }
 

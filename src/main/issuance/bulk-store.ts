@@ -4,12 +4,12 @@
  * Who is working on a batch is recorded as an owner (host and process) with a heartbeat, so a
  * batch whose process died shows as interrupted and can be taken over — by one process only.
  */
-import { hostname } from 'node:os'
 import type { BulkBatchState, BulkBatchView, LicenceTemplate } from '../../shared/domain'
 import { CounterError, describeError } from '../../shared/errors'
 import type { Db } from '../db'
 import type { BulkRowData } from './bulk-rows'
 import type { Sealer } from './data-key'
+import { localPid, processAlive, processOwner } from './owners'
 
 /** A running batch whose heartbeat is older than this was cut off (crash, power loss, kill). */
 export const BULK_STALE_MS = 2 * 60_000
@@ -82,23 +82,10 @@ const toStored = (r: RawRow): StoredRow => ({
 
 export const rowAad = (batchNo: string, seq: number) => `bulk:${batchNo}:${seq}`
 
-/** This process, as a batch's owner. */
-export function processOwner(): string {
-  return `${hostname()}:${process.pid}`
-}
-
 /** Whether the process that owns a batch is gone (only knowable on this host). */
-export function ownerGone(owner: string): boolean {
-  const sep = owner.lastIndexOf(':')
-  if (sep < 0 || owner.slice(0, sep) !== hostname()) return false
-  const pid = Number(owner.slice(sep + 1))
-  if (!Number.isInteger(pid) || pid <= 0) return false
-  try {
-    process.kill(pid, 0)
-    return false
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH'
-  }
+function ownerGone(owner: string): boolean {
+  const pid = localPid(owner)
+  return pid !== undefined && !processAlive(pid)
 }
 
 export interface NewRow extends BulkRowData {

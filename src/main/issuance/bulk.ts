@@ -30,7 +30,6 @@ import type { Logger } from '../log'
 import { checkBulkList, type BulkRowData } from './bulk-rows'
 import {
   BulkStore,
-  processOwner,
   RowTakenError,
   STOP_CANCELLED,
   STOP_SHUTDOWN,
@@ -41,6 +40,7 @@ import { composeInput, licenceNumber } from './compose'
 import type { Sealer } from './data-key'
 import type { ComposeInput, IssuanceDocuments } from './documents'
 import { licenceIdentifier, nextSerial } from './identifiers'
+import { processOwner } from './owners'
 import {
   maskHolderCode,
   maskName,

@@ -8,11 +8,11 @@
  * is never offered before the issuance it changes has been accepted.
  */
 import { randomUUID } from 'node:crypto'
-import { hostname } from 'node:os'
 import type { IssueMode, StatusAction } from '../../shared/domain'
 import type { Db } from '../db'
 import { shanghaiDate } from '../../shared/time'
 import type { Sealer } from './data-key'
+import { localPid, processAlive, processOwner } from './owners'
 
 /** GB/T 36903 metadata as the exchange carries it, for one change. Sealed at rest. */
 export interface ExchangeRecord {
@@ -142,23 +142,7 @@ const toRow = (r: RawRow): OutboxRow => ({
 
 /** Who holds a lease: host, process and start, so a restarted process can tell its dead self's. */
 export function leaseOwner(): string {
-  return `${hostname()}:${process.pid}:${Date.now()}`
-}
-
-function ownerPid(owner: string): number | undefined {
-  const parts = owner.split(':')
-  if (parts[0] !== hostname()) return undefined
-  const pid = Number(parts[1])
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'
-  }
+  return `${processOwner()}:${Date.now()}`
 }
 
 export class OutboxStore {
@@ -393,7 +377,7 @@ export class OutboxStore {
     let released = 0
     for (const owner of owners) {
       if (owner === self) continue
-      const pid = ownerPid(owner)
+      const pid = localPid(owner)
       if (pid === undefined) continue
       if (pid !== process.pid && isAlive(pid)) continue
       released += this.db

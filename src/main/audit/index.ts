@@ -7,6 +7,7 @@ export {
   auditResult,
   certificateOf,
   MIN_RETENTION_YEARS,
+  shanghaiDayAfter,
   shanghaiDayStart,
   type AuditActor,
   type AuditLogOptions,

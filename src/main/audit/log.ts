@@ -116,6 +116,11 @@ export function shanghaiDayStart(date: string): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) - SHANGHAI_OFFSET_MS).toISOString()
 }
 
+/** The first instant after a Shanghai calendar date: the exclusive end of a range that ends on it. */
+export function shanghaiDayAfter(date: string): string {
+  return new Date(Date.parse(shanghaiDayStart(date)) + 86_400_000).toISOString()
+}
+
 function addYears(d: Date, years: number): Date {
   const x = new Date(d)
   x.setUTCFullYear(x.getUTCFullYear() + years)
@@ -316,7 +321,7 @@ export class AuditLog {
     }
     if (query.to) {
       clauses.push('at < @to')
-      params.to = new Date(Date.parse(shanghaiDayStart(query.to)) + 86_400_000).toISOString()
+      params.to = shanghaiDayAfter(query.to)
     }
     if (query.action) {
       clauses.push('action = @action')

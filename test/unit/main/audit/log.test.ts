@@ -9,6 +9,8 @@ import {
   csvLines,
   entryHash,
   GENESIS_HASH,
+  shanghaiDayAfter,
+  shanghaiDayStart,
   verifyChain,
 } from '../../../../src/main/audit'
 import { openDatabase, type Db } from '../../../../src/main/db'
@@ -316,6 +318,10 @@ describe('queries and export', () => {
     expect(log.list({ from: '2026-03-02' })).toHaveLength(2)
     expect(log.list({ to: '2026-03-01' })).toHaveLength(1)
     expect(log.list({ from: '2026-03-02', action: 'preview' })).toHaveLength(1)
+    // A Shanghai day runs from 16:00 UTC the day before; its end is the next day's start.
+    expect(shanghaiDayStart('2026-03-02')).toBe('2026-03-01T16:00:00.000Z')
+    expect(shanghaiDayAfter('2026-03-02')).toBe('2026-03-02T16:00:00.000Z')
+    expect(shanghaiDayAfter('2026-12-31')).toBe(shanghaiDayStart('2027-01-01'))
   })
 
   it('CSV cells cannot smuggle formulas and survive commas, quotes and newlines', () => {

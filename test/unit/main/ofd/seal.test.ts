@@ -54,6 +54,23 @@ const flipByte = (at: number) => (d: Uint8Array) => {
   return c
 }
 
+const SIGNED_VALUE = 'Doc_0/Signs/Sign_0/SignedValue.dat'
+const fixtureSignature = () =>
+  parseSesSignature(unzipSync(fixture('licence-v4.ofd'))[SIGNED_VALUE]!)
+
+/**
+ * licence-v4.ofd with its signed value made again over `seal`, signed by `signer`: pairs that
+ * signOfd refuses to write, which the verifier must still judge.
+ */
+async function resigned(seal: Uint8Array, signer: FixturePki['signer']): Promise<Uint8Array> {
+  const files: Record<string, Uint8Array> = unzipSync(fixture('licence-v4.ofd'))
+  const ses = parseSesSignature(files[SIGNED_VALUE]!)
+  const tbs = tbsSignV4(seal, ses.timeInfo!, ses.dataHash, ses.propertyInfo)
+  const { der } = await signWith(signer.signer, tbs)
+  files[SIGNED_VALUE] = sesSignatureV4(tbs, signer.certificate, OID.sm2WithSm3, der)
+  return zipSync(files)
+}
+
 async function sealFor(
   party: FixturePki['signer'],
   validStart = pki.notBefore,
@@ -349,27 +366,15 @@ describe('verifying seals (GB/T 38540 v4, GM/T 0031 v1)', { timeout: 60_000 }, (
 
   it('reports a signature whose signer the seal does not list', async () => {
     // Build the signed value by hand: signOfd would refuse.
-    const signed = fixture('licence-v4.ofd')
-    const files: Record<string, Uint8Array> = unzipSync(signed)
-    const ses = parseSesSignature(files['Doc_0/Signs/Sign_0/SignedValue.dat']!)
-    const tbs = tbsSignV4(ses.seal.raw, ses.timeInfo!, ses.dataHash, ses.propertyInfo)
-    const { der } = await signWith(pki.signer2.signer, tbs)
-    files['Doc_0/Signs/Sign_0/SignedValue.dat'] = sesSignatureV4(
-      tbs,
-      pki.signer2.certificate,
-      OID.sm2WithSm3,
-      der,
-    )
-    expect(await only(zipSync(files))).toMatchObject({
+    const bytes = await resigned(fixtureSignature().seal.raw, pki.signer2)
+    expect(await only(bytes)).toMatchObject({
       status: 'signature-invalid',
       reason: 'signer-not-in-seal',
     })
   })
 
   it('reports a seal whose maker signature does not verify', async () => {
-    const signed = fixture('licence-v4.ofd')
-    const files: Record<string, Uint8Array> = unzipSync(signed)
-    const ses = parseSesSignature(files['Doc_0/Signs/Sign_0/SignedValue.dat']!)
+    const ses = fixtureSignature()
     const seal = parseSeal(ses.seal.raw)
     expect(seal.name).toBe(ses.seal.name)
     // Re-sign TBS_Sign over a seal whose name was changed after the maker signed it.
@@ -377,15 +382,7 @@ describe('verifying seals (GB/T 38540 v4, GM/T 0031 v1)', { timeout: 60_000 }, (
     const nameBytes = new TextEncoder().encode('（测试）')
     const idx = Buffer.from(forgedSeal).indexOf(Buffer.from(nameBytes))
     forgedSeal.set(new TextEncoder().encode('（伪造）'), idx)
-    const tbs = tbsSignV4(forgedSeal, ses.timeInfo!, ses.dataHash, ses.propertyInfo)
-    const { der } = await signWith(pki.signer.signer, tbs)
-    files['Doc_0/Signs/Sign_0/SignedValue.dat'] = sesSignatureV4(
-      tbs,
-      pki.signer.certificate,
-      OID.sm2WithSm3,
-      der,
-    )
-    expect(await only(zipSync(files))).toMatchObject({
+    expect(await only(await resigned(forgedSeal, pki.signer))).toMatchObject({
       status: 'signature-invalid',
       reason: 'seal-signature-invalid',
     })
@@ -416,17 +413,7 @@ describe('verifying seals (GB/T 38540 v4, GM/T 0031 v1)', { timeout: 60_000 }, (
       )
       const made = await signWith(pki.maker.signer, info)
       const seal = sealV4(info, pki.maker.certificate, OID.sm2WithSm3, made.der)
-      const files: Record<string, Uint8Array> = unzipSync(fixture('licence-v4.ofd'))
-      const ses = parseSesSignature(files['Doc_0/Signs/Sign_0/SignedValue.dat']!)
-      const tbs = tbsSignV4(seal, ses.timeInfo!, ses.dataHash, ses.propertyInfo)
-      const { der } = await signWith(signer.signer, tbs)
-      files['Doc_0/Signs/Sign_0/SignedValue.dat'] = sesSignatureV4(
-        tbs,
-        signer.certificate,
-        OID.sm2WithSm3,
-        der,
-      )
-      return { bytes: zipSync(files), seal }
+      return { bytes: await resigned(seal, signer), seal }
     }
 
     it('finds the signer by an SM3 or SHA-256 digest of its certificate', async () => {

@@ -3,8 +3,8 @@
  * page it serves, the end-to-end harness's server does the same, and a unit test holds the
  * `<meta>` tag in `src/renderer/index.html` to it.
  *
- * Everything comes from the app itself; pictures may also be data/blob URLs (card photos,
- * rendered licence pages) and media a live camera stream (the real-person check).
+ * Everything comes from the app itself; pictures may also be data URLs (card and chip photos,
+ * OFD page images, the camera capture). The live camera needs no source: a MediaStream is given
+ * to the video element as `srcObject`, which no fetch directive governs.
  */
-export const CONTENT_SECURITY_POLICY =
-  "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob: mediastream:"
+export const CONTENT_SECURITY_POLICY = "default-src 'self'; img-src 'self' data:"

@@ -131,6 +131,8 @@ describe('training-mode slice', () => {
         value: { holder: null, matterCode: null },
       })
       await app.screenshot('03-after-next-applicant')
+      // The page needed nothing its Content-Security-Policy refuses.
+      expect(await app.cspViolations()).toEqual([])
     } finally {
       await app.close()
     }

@@ -37,6 +37,8 @@ export async function launchBrowser(): Promise<Browser> {
 export interface AppUnderTest {
   readonly page: Page
   readonly core: Core
+  /** What the Content-Security-Policy blocked in the page so far: `directive blocked-uri`. */
+  cspViolations(): Promise<string[]>
   screenshot(name: string): Promise<void>
   close(): Promise<void>
 }
@@ -73,6 +75,14 @@ export async function launchApp(
     core.dispatch(method, args),
   )
   await page.addInitScript({ content: readFileSync(join(root, 'out/e2e/client.js'), 'utf8') })
+  // A blocked picture or stream fails quietly in the page; the report is the only trace of it.
+  await page.addInitScript(() => {
+    const seen: string[] = []
+    Object.defineProperty(window, '__cspViolations', { value: seen })
+    document.addEventListener('securitypolicyviolation', (e) =>
+      seen.push(`${e.effectiveDirective} ${e.blockedURI.slice(0, 40)}`),
+    )
+  })
   const off = core.onEvent((event, payload) => {
     page
       .evaluate(([e, p]) => window.__counterEmit(e, p), [event, payload] as const)
@@ -83,6 +93,10 @@ export async function launchApp(
   return {
     page,
     core,
+    cspViolations: () =>
+      page.evaluate(() => [
+        ...(window as unknown as { __cspViolations: string[] }).__cspViolations,
+      ]),
     async screenshot(name) {
       mkdirSync(screenshotsDir, { recursive: true })
       await page.screenshot({ path: join(screenshotsDir, `${name}.png`) })

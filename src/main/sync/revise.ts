@@ -7,7 +7,7 @@
 import type { OutboxStore } from '../issuance'
 import type { WorkingCalendar } from './calendar/calendar'
 import { shanghaiDay, yearOf } from './calendar/dates'
-import { ART14_WORKING_DAYS } from './deadlines'
+import { deadlinePolicy } from './deadlines'
 
 /**
  * Recomputes, in one transaction, the deadline of every queued item that was provisional or
@@ -26,11 +26,10 @@ export function reviseQueuedDeadlines(
     for (let y = yearOf(shanghaiDay(completedMs)); y <= last; y++) if (changed.has(y)) return true
     return false
   }
+  const policy = deadlinePolicy(() => calendar)
   return outbox.reviseDeadlines((item) => {
     if (!item.provisional && !touches(item.completedAtMs, item.deadlineMs)) return undefined
     // Status changes are queued with the one-day limit whatever the licence's issue mode.
-    const days = ART14_WORKING_DAYS[item.kind === 'status' ? 'status' : item.mode]
-    const d = calendar.deadline(item.completedAtMs, days)
-    return { at: d.at, ms: d.ms, provisional: d.provisional }
+    return policy.deadline(item.kind === 'status' ? 'status' : item.mode, item.completedAtMs)
   })
 }

@@ -51,10 +51,6 @@ const TRANSIENT = new Set([
 function readFailed(file: string, sw: number): CounterError {
   if (sw === SW.FILE_NOT_FOUND)
     return new CounterError('EMRTD_FILE_NOT_FOUND', { params: { file } })
-  if (sw === SW.SECURITY_NOT_SATISFIED)
-    return new CounterError('EMRTD_CARD_STATUS', {
-      params: { command: `READ ${file}`, sw: swHex(sw) },
-    })
   return new CounterError('EMRTD_CARD_STATUS', {
     params: { command: `READ ${file}`, sw: swHex(sw) },
   })

@@ -47,10 +47,6 @@ export function holderTypeCodeOf(mrz: MrzData): string {
   return HOLDER_TYPE_BY_DOCUMENT[mrz.documentCode] ?? (mrz.format === 'TD3' ? '414' : '999')
 }
 
-export function maskDocumentNumber(number: string): string {
-  return maskIdNumber(number)
-}
-
 /** What the real-name check and licence queries need; held in the core only. */
 export interface ChipIdentity {
   readonly documentType: TravelDocumentType
@@ -59,7 +55,7 @@ export interface ChipIdentity {
   readonly name: string
   readonly latinName: string
   readonly birthDate: string
-  /** The face from DG2, JPEG, for the real-person check's reference. */
+  /** When the chip was read: ties this identity to the session's holder. */
   readonly readAt: string
 }
 
@@ -129,11 +125,11 @@ export async function holderFromChip(
     holderTypeCode,
     name,
     latinName,
-    sex: mrz.sex === 'male' ? 'male' : mrz.sex === 'female' ? 'female' : 'unspecified',
+    sex: mrz.sex,
     ...(mrz.nationality ? { nationality: mrz.nationality } : {}),
     ...(mrz.issuingState ? { issuingState: mrz.issuingState } : {}),
     birthDate,
-    documentNumberMasked: maskDocumentNumber(mrz.documentNumber),
+    documentNumberMasked: maskIdNumber(mrz.documentNumber),
     mrzChecks: mrz.checks,
     validTo,
     expired: isPastValidity(validTo, shanghaiDate(now)),

@@ -5,9 +5,10 @@
  */
 import type { AccessKeyInput, EmrtdState, MrzCheck, TrainingDocument } from '../../../shared/domain'
 import { CounterError, toErrorInfo } from '../../../shared/errors'
+import { maskIdNumber } from '../../../shared/ids'
 import type { CoreContext, CoreModule } from '../../context'
 import { emrtdDriver, type ChipSlot, type SimulatedSlotSource } from './driver'
-import { holderFromChip, maskDocumentNumber, documentTypeOf, type ChipIdentity } from './holder'
+import { holderFromChip, documentTypeOf, type ChipIdentity } from './holder'
 import { mrzInfoFromFields, parseMrz } from './mrz'
 import { readChip, type AccessKey, type ReadProgress } from './read-chip'
 import { CscaStore } from './trust-store'
@@ -64,7 +65,7 @@ export function checkMrz(lines: readonly string[]): MrzCheck {
       documentType: documentTypeOf(m),
       valid: m.valid,
       checks: { ...m.checks },
-      documentNumberMasked: maskDocumentNumber(m.documentNumber),
+      documentNumberMasked: maskIdNumber(m.documentNumber),
       birthDate: m.birthDate,
       expiryDate: m.expiryDate,
     }
@@ -169,7 +170,7 @@ export function createEmrtdModule(ctx: CoreContext, options: EmrtdModuleOptions 
       current = holder.identity
       logger.info('chip read', {
         documentType: holder.identity.documentType,
-        holder: maskDocumentNumber(holder.identity.documentNumber),
+        holder: maskIdNumber(holder.identity.documentNumber),
         access: chip.accessControl,
         paceFallback: chip.paceFallback,
         passive: doc.passive.verdict,

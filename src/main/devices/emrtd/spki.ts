@@ -3,6 +3,7 @@
  * named curve or explicit prime-field parameters, and DH (Chip Authentication with DH keys).
  */
 import {
+  bigIntToBytes,
   bytesToBigInt,
   curveByOid,
   curveFromParams,
@@ -121,12 +122,7 @@ export function ecSpki(
 
 export function ecParameters(curve: EcCurve, explicit: boolean): Uint8Array {
   if (!explicit && curve.oid) return der.oid(curve.oid)
-  const fe = (v: bigint) => {
-    const out = new Uint8Array(curve.size)
-    let x = v
-    for (let i = curve.size - 1; i >= 0; i--, x >>= 8n) out[i] = Number(x & 0xffn)
-    return out
-  }
+  const fe = (v: bigint) => bigIntToBytes(v, curve.size)
   const g = new Uint8Array(1 + 2 * curve.size)
   g[0] = 4
   g.set(fe(curve.Gx), 1)
@@ -138,16 +134,5 @@ export function ecParameters(curve: EcCurve, explicit: boolean): Uint8Array {
     der.octets(g),
     der.int(curve.n),
     der.int(curve.h),
-  )
-}
-
-export function dhSpki(
-  group: DhGroup,
-  y: bigint,
-  algorithm: string = OID.dhPublicNumber,
-): Uint8Array {
-  return der.seq(
-    der.seq(der.oid(algorithm), der.seq(der.int(group.p), der.int(group.g), der.int(group.q))),
-    der.bits(der.int(y)),
   )
 }

@@ -100,16 +100,6 @@ export function parseTlvList(data: Uint8Array, maxItems = 4096): Tlv[] {
   return out
 }
 
-export function findTlv(list: readonly Tlv[], tag: number): Tlv | undefined {
-  return list.find((t) => t.tag === tag)
-}
-
-export function requireTlv(list: readonly Tlv[], tag: number, where: string): Tlv {
-  const t = findTlv(list, tag)
-  if (!t) throw tlvError(`${where}: tag ${tag.toString(16).toUpperCase()} missing`)
-  return t
-}
-
 export function tagBytes(tag: number): Uint8Array {
   if (tag < 0 || tag > 0xffffff) throw new RangeError('tag')
   if (tag > 0xffff) return Uint8Array.of(tag >> 16, (tag >> 8) & 0xff, tag & 0xff)

@@ -17,7 +17,7 @@ import { parseTranscript, type HidBackend } from '../../../../../src/main/device
 import { trainingCard } from '../../../../../src/main/training'
 import { simulatedHidDevice } from './hid-device'
 import { silentLogger } from '../../../../../src/main/log'
-import { wait } from './helpers'
+import { until, wait } from './helpers'
 
 const cores: Core[] = []
 afterEach(async () => {
@@ -49,14 +49,6 @@ function sessions(c: Core): SessionView[] {
   const seen: SessionView[] = []
   c.onEvent((e, p) => e === 'session' && seen.push(p as SessionView))
   return seen
-}
-
-async function until(check: () => boolean, ms = 3000) {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out')
-    await wait(5)
-  }
 }
 
 describe('the ID card reader in the core', () => {
@@ -222,45 +214,29 @@ describe('the ID card reader in the core', () => {
   })
 
   it('names a bad reader setting by its key', () => {
-    expect(() =>
-      parseConfig({
-        mode: 'training',
-        terminal: TERMINAL,
-        devices: { idcard: { kind: 'serial', port: 'COM3', baudRate: 12345 } },
-      }),
-    ).toThrow(
+    const withReader = (idcard: unknown) =>
+      parseConfig({ mode: 'training', terminal: TERMINAL, devices: { idcard } })
+    expect(() => withReader({ kind: 'serial', port: 'COM3', baudRate: 12345 })).toThrow(
       expect.objectContaining({
         code: 'CONFIG_INVALID',
         params: expect.objectContaining({ key: 'devices.idcard.baudRate' }),
       }),
     )
     expect(() =>
-      parseConfig({
-        mode: 'training',
-        terminal: TERMINAL,
-        devices: {
-          idcard: {
-            kind: 'hid',
-            vendorId: '0x0400',
-            productId: 50010,
-            report: { size: 64, colour: 1 },
-          },
-        },
+      withReader({
+        kind: 'hid',
+        vendorId: '0x0400',
+        productId: 50010,
+        report: { size: 64, colour: 1 },
       }),
     ).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }))
     // A one-byte count cannot count a report longer than 256: named by key, not "no reader".
     const tooBig = (lengthPrefix: 'u8' | 'none') =>
-      parseConfig({
-        mode: 'training',
-        terminal: TERMINAL,
-        devices: {
-          idcard: {
-            kind: 'hid',
-            vendorId: '0x0400',
-            productId: 50010,
-            report: { size: 1024, lengthPrefix },
-          },
-        },
+      withReader({
+        kind: 'hid',
+        vendorId: '0x0400',
+        productId: 50010,
+        report: { size: 1024, lengthPrefix },
       })
     expect(() => tooBig('u8')).toThrow(
       expect.objectContaining({
@@ -272,11 +248,7 @@ describe('the ID card reader in the core', () => {
       }),
     )
     expect(tooBig('none').devices.idcard).toMatchObject({ report: { size: 1024 } })
-    const ok = parseConfig({
-      mode: 'training',
-      terminal: TERMINAL,
-      devices: { idcard: { kind: 'hid', vendorId: '0x0400', productId: 50010 } },
-    })
+    const ok = withReader({ kind: 'hid', vendorId: '0x0400', productId: 50010 })
     expect(ok.devices.idcard).toMatchObject({ kind: 'hid', vendorId: 0x400, productId: 50010 })
   })
 })

@@ -3,6 +3,12 @@ import { idNumberCheckOk, NATIONS, parseIdCardText } from '../../../../../src/ma
 import { encodeIdCardText, TRAINING_CARDS } from '../../../../../src/main/training'
 import { checkCitizenId } from '../../../../../src/shared/ids'
 
+/** The text at a reference offset, read independently of the parser's layout table. */
+const at = (block: Uint8Array, offset: number, length: number) =>
+  Buffer.from(block.subarray(offset, offset + length))
+    .toString('utf16le')
+    .trimEnd()
+
 describe('ID card text block', () => {
   it.each(TRAINING_CARDS.map((c) => [c.id, c] as const))(
     'round-trips %s through the chip layout',
@@ -13,13 +19,9 @@ describe('ID card text block', () => {
 
   it('reads the resident layout at the reference offsets', () => {
     const block = encodeIdCardText(TRAINING_CARDS[0]!.text)
-    const at = (offset: number, length: number) =>
-      Buffer.from(block.subarray(offset, offset + length))
-        .toString('utf16le')
-        .trimEnd()
-    expect(at(0, 30)).toBe('张建国')
-    expect(at(122, 36)).toBe('410105197805160032')
-    expect(at(204, 16)).toBe('20360301')
+    expect(at(block, 0, 30)).toBe('张建国')
+    expect(at(block, 122, 36)).toBe('410105197805160032')
+    expect(at(block, 204, 16)).toBe('20360301')
     expect(block[248]).toBe(0x20)
   })
 
@@ -58,10 +60,6 @@ describe('ID card text block', () => {
 
 describe('the four layouts at the reference offsets', () => {
   const byId = (id: string) => TRAINING_CARDS.find((c) => c.id === id)!
-  const at = (block: Uint8Array, offset: number, length: number) =>
-    Buffer.from(block.subarray(offset, offset + length))
-      .toString('utf16le')
-      .trimEnd()
 
   it('J: pass number 220/18, issue count 238/4, flag J at 248', () => {
     const block = encodeIdCardText(byId('permit-chen').text)

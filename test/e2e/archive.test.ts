@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import type { PrintingPort, PrintJob } from '../../src/main/archive'
 import type { Envelope } from '../../src/shared/api'
-import type { BatchView, LicenceList, Matter } from '../../src/shared/domain'
+import type { ArchivePrint, BatchView, LicenceList, Matter } from '../../src/shared/domain'
 import { launchApp, launchBrowser, type AppUnderTest } from './harness'
 
 let browser: Browser
@@ -202,8 +202,10 @@ describe('archive copies for supervisors', () => {
       await page.getByRole('button', { name: '打印此文件' }).click()
       await expect.poll(() => jobs.length).toBe(2)
       expect(jobs[1]).toMatchObject({ mode: 'dialog' })
-      const register = await call<{ output: string }[]>(app, 'archive.register', {})
+      const register = await call<ArchivePrint[]>(app, 'archive.register', {})
       expect(register).toHaveLength(attached)
+      // Recorded: every copy of the file went to the printer chosen.
+      expect(register.map((p) => p.printer)).toEqual(Array(attached).fill('HP_A3'))
     } finally {
       await app.close()
     }

@@ -94,6 +94,7 @@ interface PrintRow {
   seal: string
   verification: string
   output: string
+  printer: string
   identifier: string
   business_serial: string
   matter_code: string
@@ -342,6 +343,7 @@ export class ArchiveRegister {
       seal: r.seal,
       verification: r.verification,
       output: r.output,
+      printer: r.printer,
       batchId: r.batch_id,
       state: r.state,
     }))

@@ -168,6 +168,8 @@ export const ArchivePrintSchema = z.object({
   seal: z.string(),
   verification: z.string(),
   output: z.string(),
+  /** The printer the file was sent to (`(系统对话框)`: chosen in the dialog); empty when only saved. */
+  printer: z.string(),
   batchId: z.string(),
   state: z.enum(['pending', 'done', 'cancelled']),
 })

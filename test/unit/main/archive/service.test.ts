@@ -399,6 +399,12 @@ describe('archive service', { timeout: 180_000 }, () => {
       ),
     )
     expect(view.files.map((f) => f.printed)).toEqual(['printed:Office_A4', 'printed:Office_A4'])
+    // The register says where each copy went.
+    expect(
+      env.service
+        .registerEntries({ businessSerial: 'YWTURN0001' })
+        .map((p) => [p.state, p.printer]),
+    ).toEqual([['done', 'Office_A4']])
     const batchTurn = jobs.map((j) => [j.title, j.landscape])
     expect(batchTurn).toEqual([
       ['YWTURN0001.pdf', true],

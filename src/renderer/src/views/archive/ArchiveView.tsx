@@ -533,7 +533,10 @@ function Register() {
                 <td className={p.seal === 'valid' ? 'small' : 'small result-bad'}>
                   {p.verification}
                 </td>
-                <td className="mono small">{p.output}</td>
+                <td className="mono small">
+                  {p.output}
+                  {p.printer && <div className="muted">{p.printer}</div>}
+                </td>
               </tr>
             ))}
           </tbody>

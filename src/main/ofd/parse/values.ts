@@ -91,7 +91,3 @@ export function parseIntAttr(
     throw new ValueError(`整数无效：${raw.slice(0, 40)}`)
   return v
 }
-
-export function optNumber(raw: string | undefined): number | undefined {
-  return raw === undefined || raw.trim() === '' ? undefined : parseNumber(raw)
-}

@@ -100,11 +100,6 @@ function parsePicture(t: Tlv | undefined): SealPicture {
   }
 }
 
-/** GeneralizedTime (v4) or UTCTime (v1); producers mix them, so either is read. */
-function anyTime(t: Tlv | undefined, what: string): Date {
-  return asTime(t, what)
-}
-
 function parseSealInfo(t: Tlv, version: 4 | 1) {
   const [header, esId, property, picture] = items(t, TAG.SEQUENCE)
   if (!header || !esId || !property || !picture) throw new DerError('印章信息不完整')
@@ -137,9 +132,10 @@ function parseSealInfo(t: Tlv, version: 4 | 1) {
     certListType,
     certs,
     certDigests,
-    createDate: anyTime(rest[0], '制作日期'),
-    validStart: anyTime(rest[1], '有效起始日期'),
-    validEnd: anyTime(rest[2], '有效终止日期'),
+    // GeneralizedTime (v4) or UTCTime (v1): producers mix them, and asTime reads either.
+    createDate: asTime(rest[0], '制作日期'),
+    validStart: asTime(rest[1], '有效起始日期'),
+    validEnd: asTime(rest[2], '有效终止日期'),
     picture: parsePicture(picture),
   }
 }

@@ -68,7 +68,7 @@ interface FontUse {
 }
 
 function decorationXml(d: TemplateDecoration, ids: Ids): string {
-  const stroke = d.kind === 'line' ? d.stroke : d.stroke
+  const stroke = d.stroke
   const fill = d.kind === 'line' ? undefined : d.fill
   let data: string
   if (d.kind === 'rect') {

@@ -16,8 +16,6 @@ import { OID, parseCertificate, sameBytes } from '../seal/x509'
 import { el, escapeXml, nums, textEl, xmlDocument } from './xml-writer'
 import { writeZip } from './zip-writer'
 
-export const SM3_OID = '1.2.156.10197.1.401'
-
 /** xs:dateTime in UTC without fractions, as Signature.xml carries it. */
 function dateTime(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z')
@@ -170,7 +168,7 @@ export async function signOfd(
           }),
           textEl('SignatureMethod', OID.sm2WithSm3),
           textEl('SignatureDateTime', dateTime(time)),
-          el('References', { CheckMethod: SM3_OID }, ...refs),
+          el('References', { CheckMethod: OID.sm3 }, ...refs),
           el('StampAnnot', { ID: '1', PageRef: page.id, Boundary: nums(options.stamp.boundary) }),
         ),
         textEl('SignedValue', `/${valuePath}`),

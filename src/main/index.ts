@@ -63,14 +63,16 @@ if (!app.requestSingleInstanceLock()) {
           tempDir: () => app.getPath('temp'),
         }),
       })
+      bindIpc(core, devServerUrl)
+      win = createMainWindow(core, devServerUrl)
+      // A module that cannot start would leave a window that half works: say why and stop, as
+      // for a bad configuration.
+      await core.start()
+      watchIdle(core)
+      notifyDeadlines(core)
     } catch (error) {
       fail(error)
     }
-    bindIpc(core!, devServerUrl)
-    win = createMainWindow(core!, devServerUrl)
-    await core!.start()
-    watchIdle(core!)
-    notifyDeadlines(core!)
   })
 
   let stopping = false

@@ -6,7 +6,46 @@
  */
 import type { LicenceTemplateInput } from '../../shared/domain'
 
+type Field = LicenceTemplateInput['fields'][number]
+
 const released = '2026-01-05T09:00:00+08:00'
+
+/** A person's fields that come from the ID card read at the window, locked there. */
+const personName: Field = {
+  key: 'name',
+  label: '姓名',
+  kind: 'text',
+  maxLength: 50,
+  prefill: 'holder.name',
+  locked: true,
+}
+const personSex: Field = {
+  key: 'sex',
+  label: '性别',
+  kind: 'select',
+  options: ['男', '女'],
+  prefill: 'holder.sex',
+  locked: true,
+}
+const personIdNumber: Field = {
+  key: 'idNumber',
+  label: '公民身份号码',
+  kind: 'citizen-id',
+  prefill: 'holder.code',
+  locked: true,
+}
+
+/** A mainland mobile number. */
+function mobile(key: string, label: string): Field {
+  return {
+    key,
+    label,
+    kind: 'text',
+    maxLength: 11,
+    pattern: '1[3-9]\\d{9}',
+    patternHint: '11 位手机号码',
+  }
+}
 
 export const TRAINING_LICENCE_TYPES: readonly LicenceTemplateInput[] = [
   {
@@ -15,22 +54,8 @@ export const TRAINING_LICENCE_TYPES: readonly LicenceTemplateInput[] = [
     department: '中国残疾人联合会',
     holderTypes: ['111'],
     fields: [
-      {
-        key: 'name',
-        label: '姓名',
-        kind: 'text',
-        maxLength: 50,
-        prefill: 'holder.name',
-        locked: true,
-      },
-      {
-        key: 'sex',
-        label: '性别',
-        kind: 'select',
-        options: ['男', '女'],
-        prefill: 'holder.sex',
-        locked: true,
-      },
+      personName,
+      personSex,
       {
         key: 'birthDate',
         label: '出生日期',
@@ -38,13 +63,7 @@ export const TRAINING_LICENCE_TYPES: readonly LicenceTemplateInput[] = [
         prefill: 'holder.birthDate',
         locked: true,
       },
-      {
-        key: 'idNumber',
-        label: '公民身份号码',
-        kind: 'citizen-id',
-        prefill: 'holder.code',
-        locked: true,
-      },
+      personIdNumber,
       {
         key: 'address',
         label: '住址',
@@ -74,15 +93,7 @@ export const TRAINING_LICENCE_TYPES: readonly LicenceTemplateInput[] = [
         options: ['一级', '二级', '三级', '四级'],
       },
       { key: 'guardian', label: '监护人', kind: 'text', required: false, maxLength: 50 },
-      {
-        key: 'guardianPhone',
-        label: '监护人电话',
-        kind: 'text',
-        required: false,
-        maxLength: 11,
-        pattern: '1[3-9]\\d{9}',
-        patternHint: '11 位手机号码',
-      },
+      { ...mobile('guardianPhone', '监护人电话'), required: false },
     ],
     validity: { kind: 'years', years: 10 },
     numbering: { kind: 'serial', prefix: 'CJ' },
@@ -115,39 +126,12 @@ export const TRAINING_LICENCE_TYPES: readonly LicenceTemplateInput[] = [
     department: '公安部',
     holderTypes: ['111'],
     fields: [
-      {
-        key: 'name',
-        label: '姓名',
-        kind: 'text',
-        maxLength: 50,
-        prefill: 'holder.name',
-        locked: true,
-      },
-      {
-        key: 'sex',
-        label: '性别',
-        kind: 'select',
-        options: ['男', '女'],
-        prefill: 'holder.sex',
-        locked: true,
-      },
-      {
-        key: 'idNumber',
-        label: '公民身份号码',
-        kind: 'citizen-id',
-        prefill: 'holder.code',
-        locked: true,
-      },
+      personName,
+      personSex,
+      personIdNumber,
       { key: 'residence', label: '居住地址', kind: 'text', minLength: 6, maxLength: 120 },
       { key: 'since', label: '居住起始日期', kind: 'date' },
-      {
-        key: 'phone',
-        label: '联系电话',
-        kind: 'text',
-        maxLength: 11,
-        pattern: '1[3-9]\\d{9}',
-        patternHint: '11 位手机号码',
-      },
+      mobile('phone', '联系电话'),
       {
         key: 'station',
         label: '签发派出所',

@@ -3,7 +3,7 @@
  * reader is there, reports attached / detached / unresponsive, and reconnects by itself when the
  * reader comes back — no restart. Each read (once per placement) and each lift goes to the caller.
  */
-import type { CounterError } from '../../../shared/errors'
+import { isCounterError, type CounterError } from '../../../shared/errors'
 import type { Logger } from '../../log'
 import type { DeviceDriver, DeviceReporter } from '../manager'
 import type { Connector, ReaderConnection } from './connectors'
@@ -99,8 +99,13 @@ export function idCardDriver(options: IdCardDriverOptions): DeviceDriver {
           try {
             connection = await options.connector.connect(signal)
           } catch (error) {
-            const code = (error as CounterError).code ?? 'IDCARD_NO_READER'
-            if (code !== lastAbsence) log?.info('ID card reader not available', { code })
+            // A connector says why in a CounterError; anything else is a fault of ours, logged
+            // whole, and never a raw system code in the status bar.
+            const code = isCounterError(error) ? error.code : 'INTERNAL'
+            if (code !== lastAbsence) {
+              if (code === 'INTERNAL') log?.error('ID card reader connection failed', { error })
+              else log?.info('ID card reader not available', { code })
+            }
             lastAbsence = code
             report.state('absent', code)
             firstAttempt()

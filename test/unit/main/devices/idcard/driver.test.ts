@@ -123,4 +123,35 @@ describe('a line whose writes fail', () => {
     await until(() => reads.length === 1)
     expect(reads[0]!.text.name).toBe('李秀兰')
   })
+
+  it('shows a connector failure that is not a CounterError as internal, never as a raw system code', async () => {
+    let attempts = 0
+    const connector: Connector = {
+      async connect() {
+        attempts++
+        throw Object.assign(new Error('Cannot find module serialport'), {
+          code: 'ERR_MODULE_NOT_FOUND',
+        })
+      },
+      waitForChange: async () => void (await wait(20)),
+    }
+    const states: string[] = []
+    const driver = idCardDriver({
+      id: 'test',
+      label: 'test',
+      simulated: false,
+      pollIntervalMs: 10,
+      connector,
+      onRead: () => undefined,
+      onRemoved: () => undefined,
+    })
+    const handle = await driver.start({
+      state: (s, code) => states.push(code ? `${s} ${code}` : s),
+      notice: () => undefined,
+    })
+    stops.push(handle.stop)
+    await until(() => attempts >= 2)
+    expect(states[0]).toBe('absent INTERNAL')
+    expect(states.join()).not.toContain('ERR_MODULE_NOT_FOUND')
+  })
 })

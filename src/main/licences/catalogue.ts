@@ -206,15 +206,6 @@ export class ActiveCatalogue implements CatalogueService {
   }
 }
 
-/** A fixed catalogue, for tests and tools. */
-export function catalogueService(c: MatterCatalogue): ActiveCatalogue {
-  return new ActiveCatalogue(c, {
-    source: 'file',
-    origin: '(内存)',
-    loadedAt: new Date().toISOString(),
-  })
-}
-
 function encodeSource(p: Provenance): string {
   return JSON.stringify(p)
 }

@@ -59,7 +59,7 @@ export interface LicenceFile {
 
 export interface LibraryClient {
   ping(): Promise<boolean>
-  query(query: WireQuery, signal?: AbortSignal): Promise<WireLicence[]>
+  query(query: WireQuery): Promise<WireLicence[]>
   verifyInfo(
     identifier: string,
     fields: { holderIdentityNum?: string; licenseNumber?: string },
@@ -201,8 +201,8 @@ export function createLibraryClient(options: LibraryClientOptions): LibraryClien
         return false
       }
     },
-    async query(query, signal) {
-      const r = await read(SHARE_PATHS.query, query, WireListResponseSchema, { signal })
+    async query(query) {
+      const r = await read(SHARE_PATHS.query, query, WireListResponseSchema)
       return r.data.list
     },
     async verifyInfo(identifier, fields) {

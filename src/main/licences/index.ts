@@ -11,7 +11,6 @@ export { OfflineCache, type CachePolicy } from './cache'
 export {
   ActiveCatalogue,
   canonicalJson,
-  catalogueService,
   compareCatalogueVersions,
   loadCatalogue,
   parseCatalogue,

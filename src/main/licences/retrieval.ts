@@ -72,7 +72,6 @@ export function inScope(w: WireLicence, holder: ScopedHolder, matter: Matter): b
 
 export interface ListOptions {
   readonly businessSerial?: string | null
-  readonly signal?: AbortSignal
   /** The seal checks already done for this applicant, by identifier. */
   readonly seals?: ReadonlyMap<string, LicenceSeal>
 }
@@ -122,19 +121,16 @@ export async function listForMatter(
   operator: Operator,
   options: ListOptions = {},
 ): Promise<{ list: LicenceList; records: WireLicence[] }> {
-  const wire = await ctx.client.query(
-    {
-      holderCode: holder.code,
-      holderIdentityType: holder.holderTypeCode,
-      licenseTypeCodes: matterTypes(matter),
-      useReason: matter.reasonOfUse,
-      serviceItemCode: matter.code,
-      ...(options.businessSerial ? { businessSerialNo: options.businessSerial } : {}),
-      operator,
-      terminalId: ctx.terminalId,
-    },
-    options.signal,
-  )
+  const wire = await ctx.client.query({
+    holderCode: holder.code,
+    holderIdentityType: holder.holderTypeCode,
+    licenseTypeCodes: matterTypes(matter),
+    useReason: matter.reasonOfUse,
+    serviceItemCode: matter.code,
+    ...(options.businessSerial ? { businessSerialNo: options.businessSerial } : {}),
+    operator,
+    terminalId: ctx.terminalId,
+  })
   const records = wire.filter((w) => inScope(w, holder, matter))
   if (records.length !== wire.length) {
     ctx.logger.warn('library returned licences outside the query scope; dropped', {

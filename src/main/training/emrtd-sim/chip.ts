@@ -49,6 +49,12 @@ import {
   decodeOid,
   parseCaOid,
   LDS_FILES,
+  EF_CARD_ACCESS,
+  EF_CARD_ACCESS_SFI,
+  EMRTD_AID,
+  incrementCounter,
+  unpad,
+  xorBytes,
   type CipherSuite,
   type CommandApdu,
   type GroupElement,
@@ -85,9 +91,6 @@ type Pace =
 
 const respond = (data: Uint8Array, sw: number = SW.OK): ResponseApdu => ({ data, sw })
 const status = (sw: number): ResponseApdu => ({ data: new Uint8Array(0), sw })
-
-/** MF files: EF.CardAccess only. */
-const CARD_ACCESS_FID = 0x011c
 
 export class EmrtdChip {
   private applet = false
@@ -188,18 +191,15 @@ export class EmrtdChip {
     const bs = sm.cipher.blockSize
     const header = padIso9797m2(Uint8Array.of(cmd.cla, cmd.ins, cmd.p1, cmd.p2), bs)
     const ssc = sm.ssc
-    increment(ssc)
+    incrementCounter(ssc)
     const covered = concatBytes(ssc, header, ...objects.filter((o) => o !== mac).map((o) => o.raw))
     if (!equalBytes(sm.cipher.mac(padIso9797m2(covered, bs)), mac.value)) throw new Error('MAC')
     let data: Uint8Array | undefined
     const d87 = objects.find((o) => o.tag === 0x87 || o.tag === 0x85)
     if (d87) {
       const crypt = d87.tag === 0x87 ? d87.value.subarray(1) : d87.value
-      const p = sm.cipher.decrypt(ssc, crypt)
-      let i = p.length - 1
-      while (i >= 0 && p[i] === 0) i--
-      if (p[i] !== 0x80) throw new Error('padding')
-      data = p.subarray(0, i)
+      data = unpad(sm.cipher.decrypt(ssc, crypt))
+      if (!data) throw new Error('padding')
     }
     const le = objects.find((o) => o.tag === 0x97)
     let ne = 0
@@ -220,7 +220,7 @@ export class EmrtdChip {
   private wrapResponse(sm: SecureMessaging, r: ResponseApdu): ResponseApdu {
     const bs = sm.cipher.blockSize
     const ssc = sm.ssc
-    increment(ssc)
+    incrementCounter(ssc)
     let dataDo: Uint8Array = new Uint8Array(0)
     if (r.data.length > 0) {
       const enc = sm.cipher.encrypt(ssc, padIso9797m2(r.data, bs))
@@ -257,13 +257,13 @@ export class EmrtdChip {
   }
 
   private fileByFid(fid: number): Uint8Array | undefined {
-    if (!this.applet) return fid === CARD_ACCESS_FID ? this.image.cardAccess : undefined
+    if (!this.applet) return fid === EF_CARD_ACCESS ? this.image.cardAccess : undefined
     const f = LDS_FILES.find((x) => x.fid === fid)
     return f ? this.image.files.get(f.name as LdsFileName) : undefined
   }
 
   private fileBySfi(sfi: number): Uint8Array | undefined {
-    if (!this.applet) return sfi === 0x1c ? this.image.cardAccess : undefined
+    if (!this.applet) return sfi === EF_CARD_ACCESS_SFI ? this.image.cardAccess : undefined
     const f = LDS_FILES.find((x) => x.sfi === sfi)
     return f ? this.image.files.get(f.name as LdsFileName) : undefined
   }
@@ -271,8 +271,7 @@ export class EmrtdChip {
   private select(cmd: CommandApdu): ResponseApdu {
     const data = cmd.data ?? new Uint8Array(0)
     if (cmd.p1 === 0x04) {
-      if (!equalBytes(data, Uint8Array.of(0xa0, 0x00, 0x00, 0x02, 0x47, 0x10, 0x01)))
-        return status(SW.FILE_NOT_FOUND)
+      if (!equalBytes(data, EMRTD_AID)) return status(SW.FILE_NOT_FOUND)
       this.applet = true
       this.currentFile = undefined
       return status(SW.OK)
@@ -344,7 +343,7 @@ export class EmrtdChip {
     const kIc = new Uint8Array(randomBytes(16))
     const r = tdesCbcEncrypt(keys.kenc, concatBytes(rndIc, rndIfd, kIc))
     const answer = concatBytes(r, retailMac(keys.kmac, padIso9797m2(r)))
-    const seed = kIfd.map((b, i) => b ^ kIc[i]!)
+    const seed = xorBytes(kIfd, kIc)
     const ssc = concatBytes(rndIc.subarray(4, 8), rndIfd.subarray(4, 8))
     this.startSm(
       new SecureMessaging(tdesCipher(kdf(seed, KDF_ENC, '3DES'), kdf(seed, KDF_MAC, '3DES')), ssc),
@@ -535,12 +534,5 @@ export class EmrtdChip {
     return respond(
       rsaPrivateOp(key.key, concatBytes(Uint8Array.of(0x6a), m1, h, Uint8Array.of(0xbc))),
     )
-  }
-}
-
-function increment(counter: Uint8Array): void {
-  for (let i = counter.length - 1; i >= 0; i--) {
-    counter[i] = (counter[i]! + 1) & 0xff
-    if (counter[i] !== 0) return
   }
 }

@@ -8,6 +8,8 @@ import {
   caOid,
   checkDigit,
   encodeGbkLetters,
+  encodeTlv,
+  mrzInformation,
   OID,
   paceOid,
   type CipherSuite,
@@ -341,7 +343,7 @@ async function buildChip(spec: DocumentSpec, now: Date): Promise<ChipImage> {
   const mrz = mrzFor(spec, isoDate(expiry))
   const birth = yymmdd(spec.birthDate)
   const exp = yymmdd(isoDate(expiry))
-  const mrzInfo = `${spec.number}${checkDigit(spec.number)}${birth}${checkDigit(birth)}${exp}${checkDigit(exp)}`
+  const mrzInfo = mrzInformation(spec.number, birth, exp)
 
   // The face.
   const image = spec.face === 'jpeg' ? faceJpeg(spec.look) : await faceJpeg2000(spec.look)
@@ -454,7 +456,7 @@ async function buildChip(spec: DocumentSpec, now: Date): Promise<ChipImage> {
     hash,
     signingTime: issued,
   })
-  files.set('SOD', Uint8Array.from([0x77, ...lengthOf(sod.length), ...sod]))
+  files.set('SOD', encodeTlv(0x77, sod))
   files.set('COM', buildCom(present))
 
   if (spec.faults?.tamperedDg) {
@@ -494,11 +496,4 @@ async function buildChip(spec: DocumentSpec, now: Date): Promise<ChipImage> {
     aaKey,
     documentSigner: dsCert,
   }
-}
-
-function lengthOf(n: number): number[] {
-  if (n < 0x80) return [n]
-  if (n < 0x100) return [0x81, n]
-  if (n < 0x10000) return [0x82, n >> 8, n & 0xff]
-  return [0x83, n >> 16, (n >> 8) & 0xff, n & 0xff]
 }

@@ -78,10 +78,8 @@ export class VpcdCard {
     if (message.length === 1) {
       switch (message[0]) {
         case 0: // power off
-        case 2: // reset
-          this.chip.reset()
-          return
         case 1: // power on
+        case 2: // reset
           this.chip.reset()
           return
         case 4:

@@ -351,14 +351,10 @@ class PageRenderer {
       text += code.text
       chars.forEach((ch, i) => {
         const cp = ch.codePointAt(0)!
-        let drawn: { font: LoadedFont; gid: number }[] = []
         const forced = overrides.get(position)
-        if (forced)
-          drawn = forced.filter((g) => g >= 0 && g < font.glyphCount).map((gid) => ({ font, gid }))
-        else {
-          const f = this.fontFor(cp, font, named)
-          drawn = [f]
-        }
+        const drawn = forced
+          ? forced.filter((g) => g >= 0 && g < font.glyphCount).map((gid) => ({ font, gid }))
+          : [this.fontFor(cp, font, named)]
         let advance = 0
         for (const { font: f, gid } of drawn) {
           const key = `${this.fontKey(f, family)}:${gid}`
@@ -367,19 +363,15 @@ class PageRenderer {
           glyphs.push({ ...(hasOutline ? { g: key } : {}), x: round(x), y: round(y), c: ch })
           advance = Math.max(advance, f.advance(gid))
         }
-        if (i < chars.length - 1) {
-          const dx = code.deltaX?.[i]
-          const dy = code.deltaY?.[i]
-          const step = advance * scaleEm * obj.hScale
-          if (dx !== undefined || dy !== undefined) {
-            x += dx ?? 0
-            y += dy ?? 0
-          } else if (dir === 90) y += step
-          else if (dir === 180) x -= step
-          else if (dir === 270) y -= step
-          else x += step
+        // DeltaX/DeltaY space a TextCode's characters; where they say nothing, and after its
+        // last character (a next TextCode without X continues there), the advance does.
+        const last = i === chars.length - 1
+        const dx = last ? undefined : code.deltaX?.[i]
+        const dy = last ? undefined : code.deltaY?.[i]
+        if (dx !== undefined || dy !== undefined) {
+          x += dx ?? 0
+          y += dy ?? 0
         } else {
-          // The next TextCode without X continues after this character.
           const step = advance * scaleEm * obj.hScale
           if (dir === 90) y += step
           else if (dir === 180) x -= step

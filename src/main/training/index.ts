@@ -6,7 +6,6 @@ export {
   createTrainingCaKeys,
   SkfSimulator,
   TRAINEE_ID_NUMBER,
-  TRAINING_KEY_SPECS,
   TRAINING_PIN,
   trainingPki,
   type SimulatedKey,
@@ -32,9 +31,7 @@ export {
   type TrainingControlsOptions,
 } from './controls'
 export {
-  DEFAULT_PROFILE,
   encodeIdCardText,
-  NO_RF_DELAY,
   SamSimulator,
   startPtySimulator,
   syntheticWlt,
@@ -50,10 +47,8 @@ export {
   type TrainingCard,
 } from './idcard-sim'
 export {
-  FAULT_KINDS,
   parseFault,
   HOLDERS,
-  ISSUERS,
   LICENCE_TYPES,
   licenceFacePng,
   perfLicences,

@@ -4,11 +4,6 @@ export const foundation: Migration = {
   version: 1,
   name: 'foundation',
   sql: `
-    CREATE TABLE settings (
-      key   TEXT PRIMARY KEY,
-      value TEXT NOT NULL
-    ) STRICT;
-
     -- The active matter catalogue, kept so that a field office can work offline.
     CREATE TABLE matter_catalogue (
       id        INTEGER PRIMARY KEY CHECK (id = 1),

@@ -1,7 +1,8 @@
 /**
  * Every migration, in order. Versions are grouped by domain so that work on separate domains
- * never competes for a number: the foundation uses 1–99, the ID-card work 300s, CA keys 500s,
- * licence retrieval 700s, issuance and sync 800s, archive copies 900s.
+ * never competes for a number: the foundation uses 1–99, passport chips (the CSCA store) 400s,
+ * CA keys and sign-in 500s, licence retrieval and the access log 700s, issuance and sync 800s,
+ * archive copies 900s.
  */
 import type { Migration } from '../migration'
 import { foundation } from './001-foundation'

@@ -21,6 +21,20 @@ export function signingString(
   return [method.toUpperCase(), path, timestamp, nonce, bodyHash].join('\n')
 }
 
+/** The app-key signature of a request: HMAC-SHA256 of its signing string, in base64. */
+export function requestSignature(
+  secret: string,
+  method: string,
+  path: string,
+  timestamp: string,
+  nonce: string,
+  body: string,
+): string {
+  return createHmac('sha256', secret)
+    .update(signingString(method, path, timestamp, nonce, body))
+    .digest('base64')
+}
+
 export function authHeaders(
   auth: LibraryAuth,
   method: string,
@@ -31,13 +45,10 @@ export function authHeaders(
   if (auth.kind === 'token') return { 'X-Access-Id': auth.accessId, 'X-Access-Token': auth.token }
   const timestamp = String(Math.floor(now / 1000))
   const nonce = randomUUID()
-  const signature = createHmac('sha256', auth.appSecret)
-    .update(signingString(method, path, timestamp, nonce, body))
-    .digest('base64')
   return {
     'X-App-Key': auth.appKey,
     'X-Timestamp': timestamp,
     'X-Nonce': nonce,
-    'X-Signature': signature,
+    'X-Signature': requestSignature(auth.appSecret, method, path, timestamp, nonce, body),
   }
 }

@@ -6,7 +6,7 @@ export {
   type AttachmentQuery,
   type AttachmentRecord,
 } from './attachments'
-export { authHeaders, signingString, type LibraryAuth } from './auth'
+export { authHeaders, requestSignature, signingString, type LibraryAuth } from './auth'
 export { OfflineCache, type CachePolicy } from './cache'
 export {
   ActiveCatalogue,

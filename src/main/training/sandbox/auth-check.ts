@@ -3,9 +3,9 @@
  * key whose HMAC-SHA256 signature covers method, path, timestamp, nonce and body, within five
  * minutes and never twice with the same nonce.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
-import { signingString } from '../../licences'
+import { requestSignature } from '../../licences'
 
 export interface SandboxCredentials {
   readonly accessId: string
@@ -46,9 +46,14 @@ export function createAuthCheck(credentials: SandboxCredentials) {
     if (!/^\d{1,12}$/.test(timestamp) || Math.abs(now - Number(timestamp)) > SKEW_SECONDS)
       return false
     if (!nonce || nonce.length > 64 || nonces.has(nonce)) return false
-    const expected = createHmac('sha256', credentials.appSecret)
-      .update(signingString(req.method ?? 'GET', path, timestamp, nonce, body))
-      .digest('base64')
+    const expected = requestSignature(
+      credentials.appSecret,
+      req.method ?? 'GET',
+      path,
+      timestamp,
+      nonce,
+      body,
+    )
     if (!same(signature, expected)) return false
     for (const [n, at] of nonces) if (at < now - SKEW_SECONDS) nonces.delete(n)
     nonces.set(nonce, now)

@@ -16,10 +16,13 @@ import {
   certificatesInFile,
   CscaStore,
   hex,
+  LDS_FILES,
   mrzDateToIso,
   mrzInformation,
   parseMrz,
   parseMrzInfo,
+  pcscTransport,
+  pickReader,
   readChip,
   type CardTransport,
   type LdsFileName,
@@ -53,12 +56,6 @@ function mrzInfoArg(args: ParsedArgs): string {
   return mrzInformation(f.documentNumber.replace(/<+$/, ''), f.birthDate, f.expiryDate)
 }
 
-const FILE_NAMES: LdsFileName[] = [
-  'COM',
-  'SOD',
-  ...Array.from({ length: 16 }, (_, i) => `DG${i + 1}` as LdsFileName),
-]
-
 async function withTransport<T>(
   reader: string,
   run: (t: CardTransport, atr: Uint8Array) => Promise<T>,
@@ -76,9 +73,7 @@ async function withTransport<T>(
   const ctx = await PcscContext.establish()
   try {
     const readers = await ctx.readers()
-    const name =
-      readers.find((r) => r === reader) ??
-      readers.find((r) => r.toLowerCase().includes(reader.toLowerCase()))
+    const name = pickReader(readers, reader)
     if (!name)
       throw new CounterError('EMRTD_NO_READER', { detail: `readers: ${readers.join(' | ')}` })
     const { states } = await ctx.waitForChange(
@@ -89,20 +84,28 @@ async function withTransport<T>(
       throw new CounterError('EMRTD_CARD_REMOVED', { detail: 'no card on the reader' })
     const card = await ctx.connect(name)
     try {
-      return await run(
-        {
-          transmit: (a) => card.transmit(a),
-          get extendedApdu() {
-            return card.extendedApdu
-          },
-        },
-        card.atr,
-      )
+      return await run(pcscTransport(card), card.atr)
     } finally {
       await card.disconnect()
     }
   } finally {
     await ctx.release()
+  }
+}
+
+function dataDirArg(args: ParsedArgs): string {
+  const dataDir = str(args, 'data-dir')
+  if (!dataDir) throw usageError('--data-dir')
+  return dataDir
+}
+
+/** The CSCA trust store in the app's database in `dataDir`, closed after `use`. */
+function withCscaStore<T>(dataDir: string, use: (store: CscaStore) => T): T {
+  const db = openDatabase({ file: join(dataDir, 'counterdesk.db') })
+  try {
+    return use(new CscaStore(db))
+  } finally {
+    db.close()
   }
 }
 
@@ -291,7 +294,7 @@ export const emrtdCommands: Command[] = [
       if (!dir) throw usageError('--dir')
       const present = new Set(readdirSync(dir))
       const files = new Map<LdsFileName, Uint8Array>()
-      for (const name of FILE_NAMES)
+      for (const { name } of LDS_FILES)
         if (present.has(name)) files.set(name, new Uint8Array(readFileSync(join(dir, name))))
       if (!files.has('SOD'))
         throw new CounterError('EMRTD_FILE_NOT_FOUND', { params: { file: 'SOD' } })
@@ -306,16 +309,15 @@ export const emrtdCommands: Command[] = [
     summary: '将 ICAO 主列表或 PEM/DER 证书导入 CSCA 信任库',
     options: { 'data-dir': { type: 'string' } },
     run(args, ctx) {
-      const dataDir = str(args, 'data-dir')
+      const dataDir = dataDirArg(args)
       const file = args.positionals[0]
-      if (!dataDir) throw usageError('--data-dir')
       if (!file) throw usageError('<文件>')
-      const db = openDatabase({ file: join(dataDir, 'counterdesk.db') })
-      try {
-        printJson(ctx, new CscaStore(db).importFile(new Uint8Array(readFileSync(file)), file))
-      } finally {
-        db.close()
-      }
+      printJson(
+        ctx,
+        withCscaStore(dataDir, (store) =>
+          store.importFile(new Uint8Array(readFileSync(file)), file),
+        ),
+      )
       return 0
     },
   },
@@ -325,14 +327,10 @@ export const emrtdCommands: Command[] = [
     summary: '列出 CSCA 信任库中的证书',
     options: { 'data-dir': { type: 'string' } },
     run(args, ctx) {
-      const dataDir = str(args, 'data-dir')
-      if (!dataDir) throw usageError('--data-dir')
-      const db = openDatabase({ file: join(dataDir, 'counterdesk.db') })
-      try {
-        printJson(ctx, new CscaStore(db).list())
-      } finally {
-        db.close()
-      }
+      printJson(
+        ctx,
+        withCscaStore(dataDirArg(args), (store) => store.list()),
+      )
       return 0
     },
   },

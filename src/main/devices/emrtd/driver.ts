@@ -56,14 +56,19 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   })
 }
 
+/** A connected PC/SC card as the chip code's transport. */
+export function pcscTransport(card: PcscCard): CardTransport {
+  return {
+    transmit: (apdu) => card.transmit(apdu),
+    get extendedApdu() {
+      return card.extendedApdu
+    },
+  }
+}
+
 function pcscSlot(card: PcscCard, report: DeviceReporter): ChipSlot {
   return {
-    transport: {
-      transmit: (apdu) => card.transmit(apdu),
-      get extendedApdu() {
-        return card.extendedApdu
-      },
-    },
+    transport: pcscTransport(card),
     atr: card.atr,
     extendedLength: atrExtendedLength(card.atr),
     reset: () => card.reset(),
@@ -71,7 +76,11 @@ function pcscSlot(card: PcscCard, report: DeviceReporter): ChipSlot {
   }
 }
 
-function pickReader(readers: readonly string[], wanted: string | undefined): string | undefined {
+/** The reader named `wanted` (exactly, else by part of its name), or the first one. */
+export function pickReader(
+  readers: readonly string[],
+  wanted: string | undefined,
+): string | undefined {
   if (!wanted) return readers[0]
   return (
     readers.find((r) => r === wanted) ??

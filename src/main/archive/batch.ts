@@ -25,7 +25,7 @@ import type { ArchiveKey } from './qr'
 import type { ArchiveRegister } from './register'
 
 /** A batch whose heartbeat is older than this was cut off (crash, power loss, killed CLI). */
-export const STALE_MS = 2 * 60_000
+const STALE_MS = 2 * 60_000
 
 interface BatchRow {
   id: string
@@ -164,11 +164,6 @@ export class BatchRunner {
       .prepare('SELECT id FROM archive_batches ORDER BY created_at DESC LIMIT ?')
       .all(limit) as { id: string }[]
     return ids.map((r) => this.view(r.id))
-  }
-
-  /** The batch in progress in this process, if any. */
-  active(): string | undefined {
-    return this.running?.id
   }
 
   /** Records the batch and its items, then works on it in the background. */

@@ -27,7 +27,7 @@ import {
   verificationLine,
 } from './verification'
 
-export const PAPER_MM: Readonly<Record<Paper, readonly [number, number]>> = {
+const PAPER_MM: Readonly<Record<Paper, readonly [number, number]>> = {
   A4: [210, 297],
   A3: [297, 420],
 }

@@ -59,18 +59,16 @@ export interface ArchiveFontOptions {
   readonly extraFonts?: readonly string[]
   /** Also try the operating system's CJK fonts (default true). */
   readonly systemFonts?: boolean
-  /** Overrides the system font list (tests, unusual installations). */
-  readonly systemCandidates?: readonly SystemFontCandidate[]
 }
 
 /** A system font file and, for a collection, the member to use. */
-export interface SystemFontCandidate {
+interface SystemFontCandidate {
   readonly file: string
   readonly postscriptName?: string
 }
 
 /** Where common systems keep CJK fonts with wide coverage, best first. */
-export function systemFontCandidates(
+function systemFontCandidates(
   platform: NodeJS.Platform = process.platform,
   env: NodeJS.ProcessEnv = process.env,
 ): SystemFontCandidate[] {
@@ -259,8 +257,6 @@ export interface ArchiveFonts {
   readonly library: FontLibrary
   /** The face the archive's own text is set in. */
   readonly primary: ArchiveFace
-  /** A bundled face by style. */
-  bundled(style: BundledStyle): ArchiveFace
   /** The face a draw list names (`RenderFont.face`), when the archive has it. */
   byFace(face: string): ArchiveFace | undefined
   /** The first face, in fallback order starting with `preferred`, that has the character. */
@@ -302,8 +298,7 @@ export function createArchiveFonts(options: ArchiveFontOptions): ArchiveFonts {
 
   // System fonts are large (a Noto CJK collection is tens of MB): read only when a character
   // is missing from everything else, one file at a time.
-  const candidates =
-    options.systemFonts === false ? [] : (options.systemCandidates ?? systemFontCandidates())
+  const candidates = options.systemFonts === false ? [] : systemFontCandidates()
   const system: (ArchiveFace | null | undefined)[] = candidates.map(() => undefined)
   const systemFace = (i: number): ArchiveFace | null => {
     let face = system[i]
@@ -330,7 +325,6 @@ export function createArchiveFonts(options: ArchiveFontOptions): ArchiveFonts {
   return {
     library,
     primary,
-    bundled: loadBundled,
     byFace(face) {
       for (const style of ORDER) {
         if (BUNDLED_FACES[style].face === face) return loadBundled(style)

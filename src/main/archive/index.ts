@@ -3,28 +3,22 @@
  * pdfkit, under an archive header and footer, registered in SQLite, in batches, printed through
  * a port the Electron shell provides. This file is the domain's only public face.
  */
-export { BatchRunner, STALE_MS, type PlannedItem } from './batch'
-export { findBusinesses, type BusinessLicence, type BusinessRecord } from './businesses'
 export { DrawListBuilder, type TextStyle } from './builder'
 export {
   composeArchivePages,
-  PAPER_MM,
   paperSize,
   type ArchiveHeader,
   type ArchivePerson,
   type ComposeOptions,
 } from './compose'
-export { CopyMaker, type CopySource, type ResolvedCopy } from './copies'
+export { type CopySource } from './copies'
 export {
   createArchiveFonts,
-  systemFontCandidates,
   type ArchiveFace,
   type ArchiveFontOptions,
   type ArchiveFonts,
-  type SystemFontCandidate,
 } from './fonts'
 export {
-  detectFormat,
   prepareLicence,
   type LicenceFileInput,
   type LicenceMeta,
@@ -32,7 +26,7 @@ export {
   type SealCheck,
 } from './licence-file'
 export { configuredArchive, createArchiveModule, type ArchiveModuleOptions } from './module'
-export { ArchivePdf, pagesToPdf, PT_PER_MM, type PaintStats, type PdfInfo } from './pdf'
+export { pagesToPdf, type PaintStats, type PdfInfo } from './pdf'
 export { mostlyLandscape, pdfPageSizes, type PrintingPort, type PrintJob } from './printing'
 export {
   checkQrContent,
@@ -55,12 +49,7 @@ export {
   type PrintStart,
   type StartedPrint,
 } from './register'
-export {
-  ArchiveService,
-  SANDBOX_VERIFY_URL,
-  type ArchiveServiceOptions,
-  type ArchiveSettings,
-} from './service'
+export { ArchiveService, type ArchiveServiceOptions, type ArchiveSettings } from './service'
 export {
   describeVerification,
   verificationGood,

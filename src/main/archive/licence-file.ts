@@ -43,13 +43,12 @@ export type SealCheck = (doc: OfdDocument, bytes: Uint8Array) => Promise<SealVer
 export interface PrepareOptions {
   readonly fonts: FontLibrary
   readonly verifySeals?: SealCheck
-  /** Why seals are not checked, when there is no verifier. */
-  readonly noVerifierReason?: string
-  /** Pages beyond this are refused (a licence is one or two pages; a hostile file may claim thousands). */
-  readonly maxPages?: number
 }
 
-export function detectFormat(bytes: Uint8Array): LicenceFormat | undefined {
+/** Pages beyond this are refused (a licence is one or two pages; a hostile file may claim thousands). */
+const MAX_PAGES = 50
+
+function detectFormat(bytes: Uint8Array): LicenceFormat | undefined {
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'ofd'
   if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'png'
   if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'jpeg'
@@ -120,8 +119,7 @@ export async function prepareLicence(
     }
   }
   const doc = await openOfd(file.bytes, { name: file.name })
-  const maxPages = options.maxPages ?? 50
-  if (doc.pageCount === 0 || doc.pageCount > maxPages)
+  if (doc.pageCount === 0 || doc.pageCount > MAX_PAGES)
     throw new CounterError('ARCHIVE_UNSUPPORTED_FILE', {
       params: { file: file.name },
       detail: `${doc.pageCount} pages`,
@@ -130,7 +128,7 @@ export async function prepareLicence(
   for (let i = 0; i < doc.pageCount; i++) pages.push(renderPage(doc, i, { fonts: options.fonts }))
   let seal: SealOutcome
   if (!options.verifySeals) {
-    seal = { kind: 'unchecked', reason: options.noVerifierReason ?? '本机未配置签章核验组件' }
+    seal = { kind: 'unchecked', reason: '本机未配置签章核验组件' }
   } else {
     try {
       seal = { kind: 'checked', result: await options.verifySeals(doc, file.bytes) }

@@ -36,7 +36,7 @@ import { isFiniteMatrix, multiply, num, parsePath, pdfPathOps, scale, translate 
 const SHARED_IMAGES = new ImageCache()
 
 /** Points per millimetre. */
-export const PT_PER_MM = 72 / 25.4
+const PT_PER_MM = 72 / 25.4
 
 /** What the painter needs from pdfkit beyond its typed API. */
 interface PdfkitFont {

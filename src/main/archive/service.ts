@@ -2,8 +2,8 @@
  * The archive domain's service: what the app's handlers and the CLI call. It owns the register,
  * the copy maker and the batch runner, and keeps fonts (tens of MB parsed) loaded once.
  */
-import { mkdirSync, readFileSync } from 'node:fs'
-import { dirname, join, normalize, relative, sep } from 'node:path'
+import { readFileSync } from 'node:fs'
+import { join, normalize, relative, sep } from 'node:path'
 import type {
   ArchiveBusiness,
   ArchivePreview,
@@ -76,7 +76,7 @@ export interface ArchiveServiceOptions {
   readonly sealer?: () => KeySealer | undefined
 }
 
-export const SANDBOX_VERIFY_URL = 'https://archive.sandbox.invalid/v1/verify'
+const SANDBOX_VERIFY_URL = 'https://archive.sandbox.invalid/v1/verify'
 
 export class ArchiveService {
   readonly register: ArchiveRegister
@@ -380,10 +380,5 @@ export class ArchiveService {
    */
   verification(): { publicKeys: () => Map<string, Uint8Array>; register: RegisterLookup } {
     return { publicKeys: () => this.publicKeys(), register: this.register }
-  }
-
-  /** Makes sure the folder for a CLI output exists. */
-  static prepareOut(path: string): void {
-    mkdirSync(dirname(path), { recursive: true })
   }
 }

@@ -1,8 +1,6 @@
 /** The ID card reader's strings: the holder panel per card type and the photo area. */
 export const idcardMessages = {
   'idcard.reading': ['正在读卡，请勿移动证件…', 'Reading the card — keep it still…'],
-  'idcard.chineseName': ['中文姓名', 'Chinese name'],
-  'idcard.englishName': ['英文姓名', 'English name'],
   'idcard.cardNumber.I': ['永久居留证号码', 'Card number'],
   'idcard.cardNumber.Y': ['永久居留证号码', 'Card number'],
   'idcard.appendedAddress': ['最新住址', 'Current address'],

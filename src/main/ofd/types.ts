@@ -23,7 +23,7 @@ export interface OfdLimits {
   readonly maxPages: number
   /** Drawable objects on one page, templates and nested blocks included. */
   readonly maxObjectsPerPage: number
-  /** Pixels of one decoded image. */
+  /** Pixels of one decoded image (of a JBIG2 image, all its regions together). */
   readonly maxImagePixels: number
   /** Seals whose picture is itself an OFD, inside OFDs: how deep. */
   readonly maxNesting: number

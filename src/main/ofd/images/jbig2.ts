@@ -359,6 +359,9 @@ export function decodeJbig2(bytes: Uint8Array, maxPixels: number): Bitmap {
   let page: Bits | undefined
   let defaultPixel = 0
   let pageHeight = 0
+  // Every region is decoded before any is drawn, and a few bytes of MQ data can claim millions
+  // of pixels: together the regions may decode no more than one image may have.
+  let decodedPixels = 0
   const regions: { bits: Bits; x: number; y: number; op: number }[] = []
   for (const seg of segments) {
     const end = seg.dataStart + seg.length
@@ -401,6 +404,11 @@ export function decodeJbig2(bytes: Uint8Array, maxPixels: number): Bitmap {
         if (w === 0 || h === 0) break
         if (w > 65535 || h > 65535 || w * h > maxPixels)
           throw new CounterError('OFD_LIMIT_EXCEEDED', { params: { what: `图像区域 ${w}×${h}` } })
+        decodedPixels += w * h
+        if (decodedPixels > maxPixels)
+          throw new CounterError('OFD_LIMIT_EXCEEDED', {
+            params: { what: `图像各区域合计 ${decodedPixels} 像素` },
+          })
         const bits = decodeGeneric(
           bytes,
           seg.dataStart + 18 + atBytes,

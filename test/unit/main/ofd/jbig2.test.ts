@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { isCounterError } from '../../../../src/shared/errors'
+import { concatBytes } from '../../../../src/main/crypto'
 import { openOfd, renderPage } from '../../../../src/main/ofd'
 import { decodeJbig2 } from '../../../../src/main/ofd/images/jbig2'
 import { encodeJbig2 } from '../../../fixtures/ofd/jbig2-encoder'
@@ -75,15 +76,16 @@ describe('JBIG2 generic regions', { timeout: 60_000 }, () => {
     ])
   })
 
-  it('refuses what it does not decode, and damaged data, with typed errors', () => {
-    const code = (b: Uint8Array, max = 1e7) => {
-      try {
-        decodeJbig2(b, max)
-        return 'ok'
-      } catch (e) {
-        return isCounterError(e) ? e.code : String(e)
-      }
+  const code = (b: Uint8Array, max = 1e7) => {
+    try {
+      decodeJbig2(b, max)
+      return 'ok'
+    } catch (e) {
+      return isCounterError(e) ? e.code : String(e)
     }
+  }
+
+  it('refuses what it does not decode, and damaged data, with typed errors', () => {
     const good = encodeJbig2(40, 20, bitmap(40, 20, 1))
     // A symbol dictionary segment (type 0) in place of the generic region.
     const symbol = good.slice()
@@ -102,5 +104,16 @@ describe('JBIG2 generic regions', { timeout: 60_000 }, () => {
         code(m),
       )
     }
+  })
+
+  it('bounds the pixels all regions decode together, not only each one', () => {
+    // A bare stream: page information (11 + 19 bytes), one 40×20 generic region, end of page.
+    const bare = encodeJbig2(40, 20, bitmap(40, 20, 2), { file: false })
+    const pageInfo = bare.subarray(0, 30)
+    const regionLength = new DataView(bare.buffer, bare.byteOffset).getUint32(30 + 7)
+    const region = bare.subarray(30, 30 + 11 + regionLength)
+    expect(code(concatBytes(pageInfo, region), 1000)).toBe('ok') // 800 pixels
+    // Each region is within 1000 pixels; the two together are not.
+    expect(code(concatBytes(pageInfo, region, region), 1000)).toBe('OFD_LIMIT_EXCEEDED')
   })
 })

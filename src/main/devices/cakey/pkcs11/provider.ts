@@ -14,6 +14,7 @@ import {
   SM2_DEFAULT_USER_ID,
 } from '../../../crypto'
 import type { Logger } from '../../../log'
+import { Presence } from '../presence'
 import type {
   PinStatus,
   SignRequest,
@@ -280,26 +281,15 @@ export class Pkcs11Provider implements TokenProvider {
     throw new CounterError('CAKEY_UNSUPPORTED_KEY', { params: { algorithm: request.algorithm } })
   }
 
+  /** PKCS#11 has no portable event call (C_WaitForSlotEvent is often missing): it is polled. */
   watch(listener: (event: TokenEvent) => void): () => void {
-    let known: Set<string> | undefined
-    let running = false
-    const poll = async () => {
-      if (running || !this.module) return
-      running = true
-      try {
-        const ids = new Set((await this.present()).keys())
-        for (const id of ids) if (!known?.has(id)) listener({ type: 'inserted', tokenId: id })
-        for (const id of known ?? []) if (!ids.has(id)) listener({ type: 'removed', tokenId: id })
-        known = ids
-      } catch (error) {
-        this.options.logger?.debug('PKCS#11 poll failed', { error: String(error) })
-      } finally {
-        running = false
-      }
-    }
-    void poll()
-    const timer = setInterval(() => void poll(), this.options.pollIntervalMs ?? 1000)
-    timer.unref?.()
-    return () => clearInterval(timer)
+    const presence = new Presence(listener, {
+      what: 'PKCS#11',
+      logger: this.options.logger,
+    })
+    return presence.poll(
+      async () => (await this.present()).keys(),
+      this.options.pollIntervalMs ?? 1000,
+    )
   }
 }

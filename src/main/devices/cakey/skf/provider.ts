@@ -12,6 +12,7 @@ import {
   SM2_DEFAULT_USER_ID,
 } from '../../../crypto'
 import type { Logger } from '../../../log'
+import { Presence } from '../presence'
 import type {
   PinStatus,
   SignRequest,
@@ -362,31 +363,18 @@ export class SkfProvider implements TokenProvider {
 
   watch(listener: (event: TokenEvent) => void): () => void {
     let active = true
-    const known = new Set<string>()
-    const poll = async () => {
-      try {
-        const ids = new Set((await this.lib().enumDev(true)).map((n) => this.tokenId(n)))
-        for (const id of ids) if (!known.has(id)) listener({ type: 'inserted', tokenId: id })
-        for (const id of known) {
-          if (!ids.has(id)) {
-            this.forget(id)
-            listener({ type: 'removed', tokenId: id })
-          }
-        }
-        known.clear()
-        ids.forEach((id) => known.add(id))
-      } catch (error) {
-        this.options.logger?.debug('SKF poll failed', { error: String(error) })
-      }
-    }
-    let timer: NodeJS.Timeout | undefined
+    const presence = new Presence(listener, {
+      what: 'SKF',
+      onRemoved: (id) => this.forget(id),
+      logger: this.options.logger,
+    })
+    const list = async () => (await this.lib().enumDev(true)).map((n) => this.tokenId(n))
+    let stopPolling: (() => void) | undefined
     const startPolling = () => {
-      void poll()
-      timer = setInterval(() => void poll(), this.options.pollIntervalMs ?? 1000)
-      timer.unref?.()
+      stopPolling = presence.poll(list, this.options.pollIntervalMs ?? 1000)
     }
     const waitLoop = async () => {
-      await poll() // what is already in
+      await presence.look(list) // what is already in
       let failures = 0
       while (active) {
         try {
@@ -398,14 +386,8 @@ export class SkfProvider implements TokenProvider {
           failures = 0
           if (!active) break
           const id = this.tokenId(ev.name)
-          if (ev.event === DEV_EVENT.INSERTED) {
-            known.add(id)
-            listener({ type: 'inserted', tokenId: id })
-          } else if (ev.event === DEV_EVENT.REMOVED) {
-            known.delete(id)
-            this.forget(id)
-            listener({ type: 'removed', tokenId: id })
-          }
+          if (ev.event === DEV_EVENT.INSERTED) presence.inserted(id)
+          else if (ev.event === DEV_EVENT.REMOVED) presence.removed(id)
         } catch (error) {
           if (!active) break
           if (error instanceof SkfError && error.rv === SAR.NOTSUPPORTYETERR) return startPolling()
@@ -420,7 +402,7 @@ export class SkfProvider implements TokenProvider {
     else startPolling()
     return () => {
       active = false
-      clearInterval(timer)
+      stopPolling?.()
       if (waiting) void this.api?.cancelWaitForDevEvent().catch(() => undefined)
     }
   }

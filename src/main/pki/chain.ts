@@ -7,7 +7,7 @@ import { CounterError } from '../../shared/errors'
 import { shanghaiDate } from '../../shared/time'
 import type { Crl } from './crl'
 import { signatureAlgorithmOf, verifySignature } from './keys'
-import { formatName, sameName } from './name'
+import { formatName, sameName, type DistinguishedName } from './name'
 import type { Certificate } from './x509'
 
 export interface RevocationSource {
@@ -88,12 +88,19 @@ function isCa(cert: Certificate): boolean {
   return !cert.keyUsage || cert.keyUsage.includes('keyCertSign')
 }
 
-function couldHaveIssued(candidate: Certificate, cert: Certificate): boolean {
-  if (!sameName(candidate.subject, cert.issuer)) return false
+/**
+ * Whether `candidate` may be the CA that signed a certificate or CRL: its subject is the issuer
+ * named, and the key identifiers agree when both are given. Only the signature decides.
+ */
+export function couldHaveIssued(
+  candidate: Certificate,
+  signed: { readonly issuer: DistinguishedName; readonly authorityKeyId?: string },
+): boolean {
+  if (!sameName(candidate.subject, signed.issuer)) return false
   return (
-    !cert.authorityKeyId ||
+    !signed.authorityKeyId ||
     !candidate.subjectKeyId ||
-    cert.authorityKeyId === candidate.subjectKeyId
+    signed.authorityKeyId === candidate.subjectKeyId
   )
 }
 

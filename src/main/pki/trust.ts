@@ -10,6 +10,7 @@ import { CounterError } from '../../shared/errors'
 import type { Db } from '../db'
 import type { Logger } from '../log'
 import {
+  couldHaveIssued,
   DEFAULT_REVOCATION_POLICY,
   mayIssueCrls,
   validateCertificate,
@@ -17,7 +18,7 @@ import {
   type ValidationResult,
 } from './chain'
 import { crlSignedBy, MAX_CRL_BYTES, parseCrl, type Crl } from './crl'
-import { formatName, nameKey, sameName } from './name'
+import { formatName, nameKey } from './name'
 import { parseCertificate, pemBlocks, type Certificate } from './x509'
 
 /** Every certificate in a PEM bundle or a DER file. */
@@ -91,11 +92,7 @@ export class TrustStore {
 
   private caFor(crl: Crl): Certificate | undefined {
     return [...this.roots, ...this.intermediates].find(
-      (ca) =>
-        sameName(ca.subject, crl.issuer) &&
-        (!crl.authorityKeyId || !ca.subjectKeyId || crl.authorityKeyId === ca.subjectKeyId) &&
-        mayIssueCrls(ca) &&
-        crlSignedBy(crl, ca),
+      (ca) => couldHaveIssued(ca, crl) && mayIssueCrls(ca) && crlSignedBy(crl, ca),
     )
   }
 

@@ -18,7 +18,7 @@ import {
 import { parseAlgorithmIdentifier, signatureAlgorithmOf, verifySignature } from './keys'
 import { parseName, type DistinguishedName } from './name'
 import { OID } from './oids'
-import { toDer, type Certificate } from './x509'
+import { readAuthorityKeyId, toDer, type Certificate } from './x509'
 
 export interface Crl {
   readonly der: Uint8Array
@@ -75,10 +75,7 @@ function parse(der: Uint8Array): Crl {
       const value = parts[parts.length - 1]
       if (!value || value.tag !== Tag.OCTET_STRING) continue
       if (id === OID.crlNumber) crlNumber = integerHex(readOne(value.value))
-      if (id === OID.authorityKeyIdentifier) {
-        const first = children(readOne(value.value))[0]
-        if (first && isContext(first, 0)) authorityKeyId = Buffer.from(first.value).toString('hex')
-      }
+      if (id === OID.authorityKeyIdentifier) authorityKeyId = readAuthorityKeyId(value.value)
     }
   }
   return {

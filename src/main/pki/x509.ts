@@ -115,10 +115,13 @@ function parseExtensions(tlv: Tlv): Extension[] {
   return out
 }
 
-function keyIdentifier(value: Uint8Array, authority: boolean): string | undefined {
-  const tlv = readOne(value)
-  if (!authority) return hex(expectTag(tlv, Tag.OCTET_STRING, 'key id').value)
-  const first = children(expectTag(tlv, Tag.SEQUENCE, 'authority key id'))[0]
+function readSubjectKeyId(value: Uint8Array): string {
+  return hex(expectTag(readOne(value), Tag.OCTET_STRING, 'key id').value)
+}
+
+/** The AuthorityKeyIdentifier extension's keyIdentifier [0], as certificates and CRLs carry it. */
+export function readAuthorityKeyId(value: Uint8Array): string | undefined {
+  const first = children(expectTag(readOne(value), Tag.SEQUENCE, 'authority key id'))[0]
   return first && isContext(first, 0) ? hex(first.value) : undefined
 }
 
@@ -176,8 +179,8 @@ function parse(der: Uint8Array): Certificate {
   for (const ext of extensions) {
     if (ext.oid === OID.basicConstraints) basicConstraints = parseBasicConstraints(ext.value)
     else if (ext.oid === OID.keyUsage) keyUsage = parseKeyUsage(ext.value)
-    else if (ext.oid === OID.subjectKeyIdentifier) subjectKeyId = keyIdentifier(ext.value, false)
-    else if (ext.oid === OID.authorityKeyIdentifier) authorityKeyId = keyIdentifier(ext.value, true)
+    else if (ext.oid === OID.subjectKeyIdentifier) subjectKeyId = readSubjectKeyId(ext.value)
+    else if (ext.oid === OID.authorityKeyIdentifier) authorityKeyId = readAuthorityKeyId(ext.value)
   }
 
   return {

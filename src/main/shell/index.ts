@@ -4,10 +4,5 @@ export { bindIpc } from './ipc'
 export { configFile, electronNativeBinding, rendererDir, resourcesDir } from './paths'
 export { notifyDeadlines } from './notify'
 export { createElectronPrinting } from './printing'
-export {
-  applySecurityPolicy,
-  CONTENT_SECURITY_POLICY,
-  registerAppScheme,
-  serveRenderer,
-} from './security'
+export { applySecurityPolicy, registerAppScheme, serveRenderer } from './security'
 export { createMainWindow } from './window'

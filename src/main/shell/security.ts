@@ -14,8 +14,6 @@ import {
   isAppUrl,
 } from './policy'
 
-export { CONTENT_SECURITY_POLICY }
-
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser } from 'playwright-core'
 import type { Envelope } from '../../src/shared/api'
+import { citizenId, encodeGb18030 } from '../unit/main/issuance/bulk-helpers'
 import { launchApp, launchBrowser, type AppUnderTest } from './harness'
 
 let browser: Browser
@@ -27,7 +28,8 @@ async function call<T>(app: AppUnderTest, method: string, ...args: unknown[]): P
 const DISABILITY = '51100000500010176E001'
 const BATCH = '/exchange/v1/licences/batch'
 
-async function issueThroughTheForm(app: AppUnderTest, shot?: string): Promise<string> {
+/** A disability card for the holder at the window, filled in and previewed (Enter on the form). */
+async function previewThroughTheForm(app: AppUnderTest): Promise<void> {
   const { page } = app
   await page.getByTestId(`issuance-type-${DISABILITY}`).click()
   await expect.poll(() => page.getByTestId('face-category').isVisible()).toBe(true)
@@ -42,6 +44,23 @@ async function issueThroughTheForm(app: AppUnderTest, shot?: string): Promise<st
     await app.screenshot('issuance-failed-preview')
     throw error
   }
+}
+
+/** Signs out and signs in a training staff member on their simulated key. */
+async function signInAs(app: AppUnderTest, key: 'staff-supervisor' | 'staff-admin') {
+  await call(app, 'auth.signOut')
+  await call(app, 'cakey.trainingInsert', key)
+  await expect
+    .poll(async () => (await call<{ tokenId: string }[]>(app, 'auth.keys')).map((k) => k.tokenId), {
+      timeout: 20_000,
+    })
+    .toContain(`sim/${key}`)
+  await call(app, 'auth.signIn', `sim/${key}`, '123456')
+}
+
+async function issueThroughTheForm(app: AppUnderTest, shot?: string): Promise<string> {
+  const { page } = app
+  await previewThroughTheForm(app)
   const identifier = (await page.getByTestId('issuance-identifier').textContent())!
   if (shot) await app.screenshot(shot)
   // The sign button has the focus: Enter seals and issues.
@@ -150,17 +169,7 @@ describe('issuance and delivery', () => {
 
       // The supervisor's dashboard.
       expect(await page.getByTestId('nav-sync').count()).toBe(0)
-      await call(app, 'auth.signOut')
-      await call(app, 'cakey.trainingInsert', 'staff-supervisor')
-      await expect
-        .poll(
-          async () => (await call<{ tokenId: string }[]>(app, 'auth.keys')).map((k) => k.tokenId),
-          {
-            timeout: 20_000,
-          },
-        )
-        .toContain('sim/staff-supervisor')
-      await call(app, 'auth.signIn', 'sim/staff-supervisor', '123456')
+      await signInAs(app, 'staff-supervisor')
       await expect
         .poll(() => page.getByTestId('nav-sync').isVisible(), { timeout: 20_000 })
         .toBe(true)
@@ -199,17 +208,7 @@ describe('issuance and delivery', () => {
 
       // An administrator loads next year's arrangement; 2027 deadlines stop being provisional.
       expect(await page.getByTestId('calendar-import').count()).toBe(0)
-      await call(app, 'auth.signOut')
-      await call(app, 'cakey.trainingInsert', 'staff-admin')
-      await expect
-        .poll(
-          async () => (await call<{ tokenId: string }[]>(app, 'auth.keys')).map((k) => k.tokenId),
-          {
-            timeout: 20_000,
-          },
-        )
-        .toContain('sim/staff-admin')
-      await call(app, 'auth.signIn', 'sim/staff-admin', '123456')
+      await signInAs(app, 'staff-admin')
       await expect
         .poll(() => page.getByTestId('nav-sync').isVisible(), { timeout: 20_000 })
         .toBe(true)
@@ -258,14 +257,7 @@ describe('issuance and delivery', () => {
         .poll(() => page.getByTestId('holder-name').textContent(), { timeout: 20_000 })
         .toBe('张建国')
       await page.getByTestId('nav-issuance').click()
-      await page.getByTestId(`issuance-type-${DISABILITY}`).click()
-      await expect.poll(() => page.getByTestId('face-category').isVisible()).toBe(true)
-      await page.getByTestId('face-category').selectOption('肢体残疾')
-      await page.getByTestId('face-level').selectOption('二级')
-      await page.getByTestId('face-address').press('Enter')
-      await expect
-        .poll(() => page.getByTestId('issuance-preview-image').isVisible(), { timeout: 60_000 })
-        .toBe(true)
+      await previewThroughTheForm(app)
       const signer = page.getByTestId('issuance-signer')
       const sealOption = signer.locator('option', { hasText: '单位电子印章 Key' })
       await expect.poll(() => sealOption.count(), { timeout: 20_000 }).toBe(1)
@@ -286,37 +278,12 @@ describe('issuance and delivery', () => {
   })
 })
 
-/** A bulk list as Excel on Chinese Windows saves "CSV": GB18030 (inverted from Node's decoder). */
-function gb18030(text: string): Buffer {
-  const table = new Map<string, number[]>()
-  const decoder = new TextDecoder('gb18030')
-  for (let lead = 0x81; lead <= 0xfe; lead++)
-    for (let trail = 0x40; trail <= 0xfe; trail++) {
-      if (trail === 0x7f) continue
-      const ch = decoder.decode(new Uint8Array([lead, trail]))
-      if (ch.length === 1 && !table.has(ch)) table.set(ch, [lead, trail])
-    }
-  const out: number[] = []
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!
-    out.push(...(code < 0x80 ? [code] : table.get(ch)!))
-  }
-  return Buffer.from(out)
-}
-
-function withCheck(first17: string): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-  let sum = 0
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * weights[i]!
-  return first17 + '10X98765432'[sum % 11]
-}
-
 const RESIDENCE = '11100000000013338W011'
 const BULK_HEADER =
   '持证主体,持证主体代码类型,持证主体代码,居住地址,居住起始日期,联系电话,签发派出所'
 const bulkPeople = Array.from({ length: 8 }, (_, i) => ({
   name: ['李红梅', '王建军', '赵晓燕', '孙志强', '周丽', '吴刚', '郑海燕', '冯磊'][i]!,
-  id: withCheck(`4101051985031500${i}`.slice(0, 17)),
+  id: citizenId(`4101051985031500${i}`.slice(0, 17)),
 }))
 const bulkLine = (p: { name: string; id: string }, i: number, station = '金水区花园路派出所') =>
   `${p.name},111,${p.id},河南省郑州市金水区花园路${20 + i}号院,2025/9/1,13800138000,${station}`
@@ -347,15 +314,7 @@ describe('bulk issuance', () => {
         .poll(() => page.getByTestId('bulk-supervisor-only').textContent())
         .toContain('仅限审核人员')
 
-      await call(app, 'auth.signOut')
-      await call(app, 'cakey.trainingInsert', 'staff-supervisor')
-      await expect
-        .poll(
-          async () => (await call<{ tokenId: string }[]>(app, 'auth.keys')).map((k) => k.tokenId),
-          { timeout: 20_000 },
-        )
-        .toContain('sim/staff-supervisor')
-      await call(app, 'auth.signIn', 'sim/staff-supervisor', '123456')
+      await signInAs(app, 'staff-supervisor')
       await expect
         .poll(() => page.getByTestId('nav-issuance').isVisible(), { timeout: 20_000 })
         .toBe(true)
@@ -377,7 +336,7 @@ describe('bulk issuance', () => {
       await page.getByTestId('bulk-file').setInputFiles({
         name: '居住证批量清单（有误）.csv',
         mimeType: 'text/csv',
-        buffer: gb18030(wrong + '\r\n'),
+        buffer: Buffer.from(encodeGb18030(wrong + '\r\n')),
       })
       await expect
         .poll(() => page.getByTestId('bulk-problems').isVisible(), { timeout: 30_000 })
@@ -399,7 +358,7 @@ describe('bulk issuance', () => {
       await page.getByTestId('bulk-file').setInputFiles({
         name: '居住证批量清单.csv',
         mimeType: 'text/csv',
-        buffer: gb18030(good + '\r\n'),
+        buffer: Buffer.from(encodeGb18030(good + '\r\n')),
       })
       await expect
         .poll(() => page.getByTestId('bulk-preview-image').isVisible(), { timeout: 60_000 })

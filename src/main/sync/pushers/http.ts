@@ -7,7 +7,7 @@ import type { z } from 'zod'
 import { CounterError } from '../../../shared/errors'
 import type { ClaimedItem } from '../../issuance'
 import { authHeaders, type LibraryAuth } from '../../licences'
-import { readBounded } from '../../net'
+import { requestJson, type HttpFailure } from '../../net'
 import type { Logger } from '../../log'
 import {
   EXCHANGE_MAX_BODY,
@@ -59,14 +59,19 @@ class ContentRefused extends Error {
   }
 }
 
-async function readText(response: Response, limit: number): Promise<string> {
-  const body = await readBounded(response, limit)
-  if (!body)
-    throw new CounterError('SYNC_BAD_RESPONSE', {
-      params: { target: LABEL },
-      detail: 'response too large',
-    })
-  return body.toString('utf8')
+/** The library's answers are small: results per item, or the catalogue. */
+const MAX_RESPONSE_BYTES = 4 * 1024 * 1024
+
+function noAnswer(failure: HttpFailure, cause: unknown): CounterError {
+  const params = { target: LABEL }
+  switch (failure) {
+    case 'timeout':
+      return new CounterError('SYNC_TIMEOUT', { params, detail: String(cause), cause })
+    case 'offline':
+      return new CounterError('SYNC_OFFLINE', { params, detail: String(cause), cause })
+    case 'too-large':
+      return new CounterError('SYNC_BAD_RESPONSE', { params, detail: 'response too large' })
+  }
 }
 
 export function createHttpTarget(o: HttpTargetOptions): SyncTarget {
@@ -78,50 +83,24 @@ export function createHttpTarget(o: HttpTargetOptions): SyncTarget {
     body: string,
     schema: T,
   ): Promise<z.output<T>> {
-    const timeout = AbortSignal.timeout(o.timeoutMs + Math.ceil(body.length / 1_048_576) * 1000)
-    let response: Response
-    try {
-      response = await fetch(base + path, {
-        method,
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json',
-          ...authHeaders(o.auth, method, path, body),
-        },
-        ...(method === 'POST' ? { body } : {}),
-        signal: timeout,
-      })
-    } catch (cause) {
-      throw new CounterError(timeout.aborted ? 'SYNC_TIMEOUT' : 'SYNC_OFFLINE', {
-        params: { target: LABEL },
-        detail: String(cause),
-        cause,
-      })
-    }
-    let text: string
-    try {
-      text = await readText(response, 4 * 1024 * 1024)
-    } catch (cause) {
-      if (cause instanceof CounterError) throw cause
-      throw new CounterError(timeout.aborted ? 'SYNC_TIMEOUT' : 'SYNC_OFFLINE', {
-        params: { target: LABEL },
-        cause,
-      })
-    }
-    const status = response.status
+    const { status, json } = await requestJson({
+      url: base + path,
+      method,
+      headers: authHeaders(o.auth, method, path, body),
+      ...(method === 'POST' ? { body } : {}),
+      timeoutMs: o.timeoutMs + Math.ceil(body.length / 1_048_576) * 1000,
+      limit: MAX_RESPONSE_BYTES,
+      fail: noAnswer,
+    })
     if (status === 401 || status === 403 || status === 404 || status === 405)
       throw new CounterError('SYNC_REFUSED', { params: { target: LABEL, status } })
     if (status === 408 || status === 429 || status >= 500)
       throw new CounterError('SYNC_SERVER_ERROR', { params: { target: LABEL, status } })
-    let json: unknown
-    try {
-      json = JSON.parse(text)
-    } catch {
+    if (json === undefined)
       throw new CounterError('SYNC_BAD_RESPONSE', {
         params: { target: LABEL },
         detail: `HTTP ${status}: not JSON`,
       })
-    }
     if (status >= 400) {
       const message =
         json &&

@@ -76,11 +76,4 @@ export const authErrors = {
     zh: { message: '已有工作人员登录', hint: '请先退出登录再换人。' },
     en: { message: 'Someone is already signed in', hint: 'Sign out first to change clerk.' },
   },
-  AUTH_NOT_ENTERPRISE: {
-    zh: { message: '该证书不是企业证书', hint: '请办事企业插入本企业的 CA 证书。' },
-    en: {
-      message: 'This is not an enterprise certificate',
-      hint: 'Ask for the enterprise’s CA key.',
-    },
-  },
 } as const satisfies ErrorCatalogue

@@ -74,16 +74,6 @@ export const cakeyErrors = {
       hint: 'Take the key to the CA or the administrator to unlock it; do not try again.',
     },
   },
-  CAKEY_PIN_FINAL_TRY: {
-    zh: {
-      message: '该证书只剩最后 1 次 PIN 码尝试机会',
-      hint: '为防止锁定，本程序不会自动尝试；请确认 PIN 码无误后再输入。',
-    },
-    en: {
-      message: 'Only one PIN attempt left on this key',
-      hint: 'Make sure of the PIN before entering it; a wrong one locks the key.',
-    },
-  },
   CAKEY_PIN_FORMAT: {
     zh: { message: 'PIN 码长度不符合要求', hint: 'PIN 码一般为 6 至 16 位。' },
     en: { message: 'The PIN has the wrong length', hint: 'PINs are usually 6 to 16 characters.' },

@@ -11,7 +11,6 @@ export { SkfError, type DevEvent, type PinInfo, type SkfApi, type SkfHandle } fr
 export {
   encodeEccPublicKeyBlob,
   encodeEccSignatureBlob,
-  encodeNameList,
   parseDevInfo,
   parseEccPublicKeyBlob,
   parseEccSignatureBlob,

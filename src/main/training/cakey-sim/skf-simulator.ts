@@ -7,7 +7,6 @@
 import { sm2MessageDigest, sm2SignDigest } from '../../crypto'
 import {
   DEV_EVENT,
-  encodeEccPublicKeyBlob,
   encodeEccSignatureBlob,
   parseEccPublicKeyBlob,
   SAR,
@@ -197,12 +196,6 @@ export class SkfSimulator implements SkfApi {
     const d = this.handle(container, 'con', 'SKF_ExportCertificate').device
     if (!sign) throw new SkfError('SKF_ExportCertificate', SAR.CERTNOTFOUNTERR)
     return d.key.certificate.slice()
-  }
-
-  async exportPublicKey(container: SkfHandle): Promise<Uint8Array> {
-    return encodeEccPublicKeyBlob(
-      this.handle(container, 'con', 'SKF_ExportPublicKey').device.key.publicKey,
-    )
   }
 
   async eccSignData(container: SkfHandle, digest: Uint8Array): Promise<Uint8Array> {

@@ -51,8 +51,6 @@ export interface SkfApi {
   getContainerType(container: SkfHandle): Promise<number>
   /** The signing (true) or encryption (false) certificate, DER. */
   exportCertificate(container: SkfHandle, sign: boolean): Promise<Uint8Array>
-  /** ECCPUBLICKEYBLOB or RSAPUBLICKEYBLOB bytes. */
-  exportPublicKey(container: SkfHandle, sign: boolean): Promise<Uint8Array>
   /** Signs a ready digest; returns the ECCSIGNATUREBLOB bytes. */
   eccSignData(container: SkfHandle, digest: Uint8Array): Promise<Uint8Array>
   rsaSignData(container: SkfHandle, data: Uint8Array): Promise<Uint8Array>

@@ -31,10 +31,6 @@ export function cString(name: SkfName | string): Buffer {
   return Buffer.concat([bytes, Buffer.of(0)])
 }
 
-export function encodeNameList(names: readonly string[]): Uint8Array {
-  return Buffer.concat([...names.map((n) => Buffer.from(n + '\0', 'utf8')), Buffer.of(0)])
-}
-
 function rightAligned(field: Uint8Array, size: number): Uint8Array | undefined {
   for (let i = 0; i < field.length - size; i++) if (field[i] !== 0) return undefined
   return field.slice(field.length - size)

@@ -43,7 +43,6 @@ const SIGNATURES: Readonly<Record<string, readonly string[]>> = {
   SKF_CloseContainer: ['void *'],
   SKF_GetContainerType: ['void *', '_Out_ uint32_t *'],
   SKF_ExportCertificate: ['void *', 'int32_t', 'uint8_t *', '_Inout_ uint32_t *'],
-  SKF_ExportPublicKey: ['void *', 'int32_t', 'uint8_t *', '_Inout_ uint32_t *'],
   SKF_ECCSignData: ['void *', 'uint8_t *', 'uint32_t', 'uint8_t *'],
   SKF_RSASignData: ['void *', 'uint8_t *', 'uint32_t', 'uint8_t *', '_Inout_ uint32_t *'],
   SKF_DigestInit: ['void *', 'uint32_t', 'uint8_t *', 'uint8_t *', 'uint32_t', '_Out_ void **'],
@@ -221,8 +220,6 @@ export function loadSkfLibrary(options: KoffiSkfOptions): SkfApi {
     },
     exportCertificate: (container, sign) =>
       readVariable('SKF_ExportCertificate', container, sign ? 1 : 0),
-    exportPublicKey: (container, sign) =>
-      readVariable('SKF_ExportPublicKey', container, sign ? 1 : 0),
     async eccSignData(container, digest) {
       const blob = Buffer.alloc(ECC_SIGNATURE_BLOB_SIZE)
       const rv = await queued(

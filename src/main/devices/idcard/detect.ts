@@ -35,7 +35,7 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
  * One request and its answer on a stream nobody else is listening to yet, leaving no listener
  * behind. Undefined when nothing whole arrives in time.
  */
-export async function exchangeOnce(
+async function exchangeOnce(
   stream: ByteStream,
   request: Uint8Array,
   timeoutMs: number,
@@ -70,7 +70,7 @@ export async function probeSam(stream: ByteStream, timeoutMs: number): Promise<b
 }
 
 /** The speeds to try: the configured one first. */
-export function baudOrder(configured: BaudRate): BaudRate[] {
+function baudOrder(configured: BaudRate): BaudRate[] {
   return [configured, ...BAUD_RATES.filter((b) => b !== configured)]
 }
 

@@ -35,7 +35,7 @@ export interface SamResponse {
   readonly data: Uint8Array
 }
 
-export function xorChecksum(bytes: Uint8Array, start: number, end: number): number {
+function xorChecksum(bytes: Uint8Array, start: number, end: number): number {
   let x = 0
   for (let i = start; i < end; i++) x ^= bytes[i]!
   return x

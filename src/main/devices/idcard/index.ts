@@ -27,9 +27,7 @@ export {
   type CardDescription,
 } from './describe'
 export {
-  baudOrder,
   connectSerialReader,
-  exchangeOnce,
   probeSam,
   type SerialConnection,
   type SerialConnectOptions,
@@ -81,13 +79,12 @@ export {
   type CardReadData,
 } from './read-response'
 export { readOneCard, type ReadOnceOptions, type ReadOnceResult } from './read-once'
-export { formatSamId, isTimeout, SamReader, type IdCardRead, type ReadOptions } from './reader'
+export { formatSamId, SamReader, type IdCardRead, type ReadOptions } from './reader'
 export { recordingTransport, transcriptHeader, type ReaderRecording } from './record'
 export { redactExchange } from './redact'
 export { createSamTransport, type SamTransport, type SamTransportOptions } from './sam-transport'
-export { hex2, RESET_AFTER, SW3_ERRORS, sw3Error } from './sw3'
+export { SW3_ERRORS, sw3Error } from './sw3'
 export {
-  cardTypeOf,
   FLAG_OFFSET,
   parseIdCardText,
   TEXT_LAYOUTS,

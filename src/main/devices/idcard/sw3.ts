@@ -36,7 +36,7 @@ export const RESET_AFTER: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'IDCARD_SAM_BAD_LENGTH',
 ])
 
-export function hex2(n: number): string {
+function hex2(n: number): string {
   return n.toString(16).toUpperCase().padStart(2, '0')
 }
 

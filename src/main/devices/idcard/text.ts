@@ -134,7 +134,7 @@ function toValidTo(raw: string): string {
   return raw === '长期' ? 'long-term' : toIsoDate(raw, 'validTo')
 }
 
-export function cardTypeOf(text: Uint8Array): IdCardType {
+function cardTypeOf(text: Uint8Array): IdCardType {
   if (text.length !== TEXT_LENGTH) throw invalid(`length ${text.length}`)
   const flag = readField(text, [FLAG_OFFSET, 2], 'flag')
   if (flag === '') return 'resident'

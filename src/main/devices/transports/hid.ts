@@ -57,7 +57,7 @@ export interface HidTarget {
   readonly path?: string | undefined
 }
 
-export const hidLabel = (t: HidTarget) =>
+const hidLabel = (t: HidTarget) =>
   `${t.vendorId.toString(16).padStart(4, '0')}:${t.productId.toString(16).padStart(4, '0')}`
 
 /** The attached devices that match, in the backend's order. */

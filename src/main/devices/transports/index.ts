@@ -1,7 +1,6 @@
 export { createMemoryLink, Listeners, type ByteStream } from './byte-stream'
 export {
   findHidDevices,
-  hidLabel,
   nodeHidBackend,
   openHidStream,
   type HidBackend,
@@ -10,7 +9,6 @@ export {
   type HidTarget,
 } from './hid'
 export {
-  checkHidProfile,
   DEFAULT_HID_PROFILE,
   depacketise,
   inputReports,

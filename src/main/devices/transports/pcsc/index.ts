@@ -1,11 +1,2 @@
 /** PC/SC readers through koffi FFI (no native build): contexts, status changes, cards. */
-export {
-  cardPresent,
-  PcscCard,
-  PcscContext,
-  pcscError,
-  PNP_READER,
-  SCARD,
-  STATE,
-  type ReaderState,
-} from './pcsc'
+export { cardPresent, PcscCard, PcscContext, STATE, type ReaderState } from './pcsc'

@@ -1,13 +1,12 @@
 /**
  * A small PC/SC client on top of the FFI declarations: contexts, reader lists, waiting for
- * insertion and removal with SCardGetStatusChange (including reader hot-plug through the PnP
- * pseudo-reader), connecting, and transmitting APDUs with extended length where the reader takes
- * it. Return codes become typed errors.
+ * insertion and removal with SCardGetStatusChange, connecting, and transmitting APDUs with
+ * extended length where the reader takes it. Return codes become typed errors.
  */
 import { CounterError } from '../../../../shared/errors'
 import { call, pcscLibrary, type Handle, type PcscLibrary, type ReaderStateIn } from './library'
 
-export const SCARD = {
+const SCARD = {
   S_SUCCESS: 0,
   E_CANCELLED: 0x80100002,
   E_INVALID_HANDLE: 0x80100003,
@@ -42,9 +41,8 @@ const SCOPE_SYSTEM = 2
 const SHARE_SHARED = 2
 const LEAVE_CARD = 0
 const RESET_CARD = 1
-export const PNP_READER = '\\\\?PnP?\\Notification'
 
-export function pcscError(code: number, what: string): CounterError {
+function pcscError(code: number, what: string): CounterError {
   const hex = code.toString(16).toUpperCase().padStart(8, '0')
   switch (code) {
     case SCARD.E_NO_SERVICE:
@@ -265,5 +263,3 @@ export class PcscCard {
     await call(this.lib.disconnect, this.handle, reset ? RESET_CARD : LEAVE_CARD).catch(() => 0)
   }
 }
-
-export { LEAVE_CARD, RESET_CARD }

@@ -6,9 +6,26 @@ import {
   perfLicences,
   SEED_LICENCES,
   startSandboxLibrary,
+  type SandboxFault,
 } from '../../training'
 import { parseCatalogueText } from '../../licences'
-import { printJson, type Command } from '../command'
+import { printJson, UsageError, type Command } from '../command'
+
+/** A whole-number option up to `max`, or its default when absent; anything else is refused. */
+function whole(value: unknown, fallback: number, max: number, expected: string): number {
+  if (typeof value !== 'string') return fallback
+  if (!/^\d{1,9}$/.test(value) || Number(value) > max)
+    throw new UsageError(`${expected}，而不是 ${value}`)
+  return Number(value)
+}
+
+function faultOption(spec: string): SandboxFault {
+  try {
+    return parseFault(spec)
+  } catch (error) {
+    throw new UsageError(`--fault ${(error as Error).message}`)
+  }
+}
 
 export const sandboxCommands: Command[] = [
   {
@@ -27,9 +44,9 @@ export const sandboxCommands: Command[] = [
       fault: { type: 'string' },
     },
     async run({ values }, ctx) {
-      const port = values.port ? Number(values.port) : 8790
-      const latencyMs = values.latency ? Number(values.latency) : 0
-      const fault = typeof values.fault === 'string' ? parseFault(values.fault) : undefined
+      const port = whole(values.port, 8790, 65535, '--port 应为 0–65535 的端口号')
+      const latencyMs = whole(values.latency, 0, 600_000, '--latency 应为 0–600000 的毫秒数')
+      const fault = typeof values.fault === 'string' ? faultOption(values.fault) : undefined
       // The bundled training catalogue, for terminals that load theirs from the library.
       const { catalogue } = parseCatalogueText(
         readFileSync(join(ctx.resourcesDir, 'catalogue', 'training-catalogue.json'), 'utf8'),

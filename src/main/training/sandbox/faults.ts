@@ -111,10 +111,20 @@ export async function applyFault(
   }
 }
 
-/** A fault from the command line: `--fault drip:100`, `status:503`, `huge:67108864`, `invalid-ofd:not-ofd`. */
+/**
+ * A fault from the command line: `--fault drip:100`, `status:503`, `huge:67108864`,
+ * `invalid-ofd:not-ofd`. Without an argument a kind takes its default; an argument it cannot use
+ * is refused (RangeError, in words for the command line), never replaced by the default.
+ */
 export function parseFault(spec: string): SandboxFault {
   const [kind, arg] = spec.split(':', 2) as [string, string | undefined]
-  const n = Number(arg)
+  const number = (fallback: number, ok: (n: number) => boolean, what: string): number => {
+    if (!arg) return fallback
+    const n = Number(arg)
+    if (!ok(n)) throw new RangeError(`故障 ${kind} 的参数应为${what}，而不是 ${arg}`)
+    return n
+  }
+  const count = (n: number) => Number.isSafeInteger(n) && n > 0
   switch (kind) {
     case 'none':
     case 'reset':
@@ -122,16 +132,25 @@ export function parseFault(spec: string): SandboxFault {
     case 'wrong-types':
       return { kind }
     case 'latency':
-      return { kind, ms: Number.isFinite(n) && arg ? n : 2000 }
+      return { kind, ms: number(2000, (n) => count(n) || n === 0, '非负整数（毫秒）') }
     case 'drip':
-      return { kind, intervalMs: Number.isFinite(n) && arg ? n : 200 }
+      return { kind, intervalMs: number(200, count, '正整数（毫秒）') }
     case 'huge':
-      return { kind, bytes: Number.isFinite(n) && arg ? n : 64 * 1024 * 1024 }
+      return { kind, bytes: number(64 * 1024 * 1024, count, '正整数（字节）') }
     case 'status':
-      return { kind, status: Number.isInteger(n) && n >= 400 && n <= 599 ? n : 503 }
+      return {
+        kind,
+        status: number(
+          503,
+          (n) => Number.isInteger(n) && n >= 400 && n <= 599,
+          ' 400–599 的状态码',
+        ),
+      }
     case 'invalid-ofd':
+      if (arg && arg !== 'truncated' && arg !== 'not-ofd')
+        throw new RangeError(`故障 invalid-ofd 的参数应为 truncated 或 not-ofd，而不是 ${arg}`)
       return { kind, variant: arg === 'not-ofd' ? 'not-ofd' : 'truncated' }
     default:
-      throw new RangeError(`unknown fault ${kind}; one of ${FAULT_KINDS.join(', ')}`)
+      throw new RangeError(`未知的故障 ${kind}；可用：${FAULT_KINDS.join('、')}`)
   }
 }

@@ -4,11 +4,11 @@
  * against the document → match or not). Every request is signed with the unit's certificate.
  * Results are returned to the clerk and never stored (NIA measures art. 10–11).
  */
-import { readBounded } from '../net'
 import { randomUUID } from 'node:crypto'
 import type { RealNameResult, RealPersonResult } from '../../shared/domain'
 import { CounterError } from '../../shared/errors'
 import type { Logger } from '../log'
+import { requestJson } from '../net'
 import { signRequest, type UnitCredentials } from './signing'
 import {
   REALNAME_PATHS,
@@ -38,53 +38,45 @@ export function createRealnameClient(options: RealnameClientOptions): RealnameCl
   const base = options.baseUrl.replace(/\/+$/, '')
   const post = async (path: string, payload: object) => {
     const requestId = randomUUID()
-    const body = new TextEncoder().encode(
-      JSON.stringify({
-        requestId,
-        unitCode: options.unitCode,
-        terminalId: options.terminalId,
-        ...payload,
-      }),
-    )
+    const text = JSON.stringify({
+      requestId,
+      unitCode: options.unitCode,
+      terminalId: options.terminalId,
+      ...payload,
+    })
     const url = new URL(base + path)
-    const headers = {
-      'content-type': 'application/json; charset=utf-8',
-      ...signRequest(options.credentials, 'POST', url.pathname, body),
-    }
-    let response: Response
-    try {
-      response = await fetch(url, {
-        method: 'POST',
-        headers,
-        body,
-        signal: AbortSignal.timeout(options.timeoutMs),
-      })
-    } catch (error) {
-      const timeout =
-        error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')
-      throw new CounterError(timeout ? 'REALNAME_TIMEOUT' : 'REALNAME_OFFLINE', {
-        detail: String(error),
-      })
-    }
-    let json: unknown
-    try {
-      const body = await readBounded(response, 64 * 1024)
-      if (!body) throw new Error('response too large')
-      json = JSON.parse(body.toString('utf8'))
-    } catch (error) {
-      if (response.status >= 500)
-        throw new CounterError('REALNAME_OFFLINE', { detail: `HTTP ${response.status}` })
-      throw new CounterError('REALNAME_BAD_RESPONSE', { detail: String(error) })
-    }
+    const { status, json } = await requestJson({
+      url: url.href,
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        // Signed over the UTF-8 bytes fetch sends for the text.
+        ...signRequest(options.credentials, 'POST', url.pathname, new TextEncoder().encode(text)),
+      },
+      body: text,
+      timeoutMs: options.timeoutMs,
+      limit: 64 * 1024,
+      fail: (failure, cause) =>
+        new CounterError(
+          failure === 'timeout'
+            ? 'REALNAME_TIMEOUT'
+            : failure === 'offline'
+              ? 'REALNAME_OFFLINE'
+              : 'REALNAME_BAD_RESPONSE',
+          { detail: cause === undefined ? failure : String(cause) },
+        ),
+    })
+    // A server error (or a gateway's error page) means the service is not there, whatever the body.
+    if (status >= 500) throw new CounterError('REALNAME_OFFLINE', { detail: `HTTP ${status}` })
     const parsed = WireResponseSchema.safeParse(json)
     if (!parsed.success)
-      throw new CounterError('REALNAME_BAD_RESPONSE', { detail: parsed.error.message })
+      throw new CounterError('REALNAME_BAD_RESPONSE', {
+        detail: json === undefined ? `HTTP ${status}: not JSON` : parsed.error.message,
+      })
     const r = parsed.data
-    if (response.status >= 500)
-      throw new CounterError('REALNAME_OFFLINE', { detail: `HTTP ${response.status}` })
-    if (response.status !== 200 || r.code !== '0' || !r.data)
+    if (status !== 200 || r.code !== '0' || !r.data)
       throw new CounterError('REALNAME_REJECTED', {
-        params: { reason: (r.message ?? `HTTP ${response.status}`).slice(0, 80) },
+        params: { reason: (r.message ?? `HTTP ${status}`).slice(0, 80) },
         detail: `code ${r.code}`,
       })
     options.logger.info('identity authentication', { path, requestId, result: r.data.result })

@@ -148,4 +148,31 @@ describe('failures of the service', () => {
       }
     }
   })
+
+  it('a gateway error is the service being offline; a body that stops half-way times out', async () => {
+    const gateway = createServer((_req, res) => {
+      res.writeHead(502, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ error: 'upstream unavailable' }))
+    })
+    const drip = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.write('{"code":"0",')
+    })
+    for (const s of [gateway, drip])
+      await new Promise<void>((r) => s.listen(0, '127.0.0.1', () => r()))
+    const url = (s: typeof gateway) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`
+    try {
+      await expect(client(undefined, url(gateway)).checkName(query)).rejects.toMatchObject({
+        code: 'REALNAME_OFFLINE',
+      })
+      await expect(client(undefined, url(drip), 300).checkName(query)).rejects.toMatchObject({
+        code: 'REALNAME_TIMEOUT',
+      })
+    } finally {
+      for (const s of [gateway, drip]) {
+        s.closeAllConnections()
+        s.close()
+      }
+    }
+  })
 })

@@ -9,6 +9,7 @@ import type { RenderImage } from '../../../shared/domain'
 import { CounterError } from '../../../shared/errors'
 import { concatBytes } from '../../crypto'
 import { crc32 } from '../package/crc32'
+import { PixelBudget } from './budget'
 import { decodeJbig2 } from './jbig2'
 
 export type ImageFormat = 'png' | 'jpeg' | 'bmp' | 'gif' | 'tiff' | 'jbig2' | 'unknown'
@@ -83,8 +84,12 @@ export function jpegSize(b: Uint8Array): { width: number; height: number } {
   throw corrupt('JPEG 缺少帧头')
 }
 
-/** BMP (BI_RGB and BI_BITFIELDS; 1, 4, 8, 16, 24 and 32 bits) to RGBA. */
-export function decodeBmp(b: Uint8Array, maxPixels: number): Bitmap {
+/** BMP (BI_RGB and BI_BITFIELDS; 1, 4, 8, 16, 24 and 32 bits) to RGBA, taking its pixels from `budget`. */
+export function decodeBmp(
+  b: Uint8Array,
+  maxPixels: number,
+  budget = new PixelBudget(maxPixels),
+): Bitmap {
   if (b.length < 26) throw corrupt('BMP 过短')
   const v = new DataView(b.buffer, b.byteOffset, b.byteLength)
   const dataOffset = v.getUint32(10, true)
@@ -115,6 +120,7 @@ export function decodeBmp(b: Uint8Array, maxPixels: number): Bitmap {
       params: { format: `BMP 压缩方式 ${compression}` },
     })
   if (![1, 4, 8, 16, 24, 32].includes(bpp)) throw corrupt(`BMP 位深 ${bpp}`)
+  budget.take(width * height, '解码的图像像素总量')
 
   // Channel masks: explicit for BITFIELDS, else the defaults of each depth.
   let masks: [number, number, number, number] =
@@ -221,6 +227,11 @@ export function encodePng(bitmap: Bitmap): Uint8Array {
 
 export interface NormaliseOptions {
   readonly maxPixels: number
+  /**
+   * What the page may still decode (BMP and JBIG2 are decoded here; PNG and JPEG go to painters
+   * as they are); by default one image's worth.
+   */
+  readonly budget?: PixelBudget
   /** The format the document declares (MultiMedia Format): bare JBIG2 streams have no signature. */
   readonly declared?: string
   /** Seal pictures on white: near-white pixels become transparent (BMP seals have no alpha). */
@@ -244,8 +255,8 @@ export function normaliseImage(bytes: Uint8Array, options: NormaliseOptions): Re
     return { mime: 'image/jpeg', data: b64(bytes), width, height }
   }
   let bitmap: Bitmap
-  if (format === 'bmp') bitmap = decodeBmp(bytes, options.maxPixels)
-  else if (format === 'jbig2') bitmap = decodeJbig2(bytes, options.maxPixels)
+  if (format === 'bmp') bitmap = decodeBmp(bytes, options.maxPixels, options.budget)
+  else if (format === 'jbig2') bitmap = decodeJbig2(bytes, options.maxPixels, options.budget)
   else throw new CounterError('OFD_IMAGE_UNSUPPORTED', { params: { format: format.toUpperCase() } })
   if (options.whiteToTransparent) {
     const p = bitmap.rgba

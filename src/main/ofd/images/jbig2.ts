@@ -6,6 +6,7 @@
  * the page still renders with a placeholder where the image was.
  */
 import { CounterError } from '../../../shared/errors'
+import { PixelBudget } from './budget'
 import type { Bitmap } from './images'
 
 const corrupt = (reason: string) =>
@@ -323,8 +324,15 @@ function readSegmentHeader(b: Uint8Array, p: number): { seg: Segment; next: numb
 
 const MAX_SEGMENTS = 10_000
 
-/** Decodes a JBIG2 file or embedded stream to its first page. */
-export function decodeJbig2(bytes: Uint8Array, maxPixels: number): Bitmap {
+/**
+ * Decodes a JBIG2 file or embedded stream to its first page, of at most `maxPixels`; its regions
+ * take the pixels they decode from `budget` (by default, one image's worth).
+ */
+export function decodeJbig2(
+  bytes: Uint8Array,
+  maxPixels: number,
+  budget = new PixelBudget(maxPixels),
+): Bitmap {
   let p = 0
   let sequential = true
   if (FILE_ID.every((c, i) => bytes[i] === c)) {
@@ -359,9 +367,6 @@ export function decodeJbig2(bytes: Uint8Array, maxPixels: number): Bitmap {
   let page: Bits | undefined
   let defaultPixel = 0
   let pageHeight = 0
-  // Every region is decoded before any is drawn, and a few bytes of MQ data can claim millions
-  // of pixels: together the regions may decode no more than one image may have.
-  let decodedPixels = 0
   const regions: { bits: Bits; x: number; y: number; op: number }[] = []
   for (const seg of segments) {
     const end = seg.dataStart + seg.length
@@ -404,11 +409,8 @@ export function decodeJbig2(bytes: Uint8Array, maxPixels: number): Bitmap {
         if (w === 0 || h === 0) break
         if (w > 65535 || h > 65535 || w * h > maxPixels)
           throw new CounterError('OFD_LIMIT_EXCEEDED', { params: { what: `图像区域 ${w}×${h}` } })
-        decodedPixels += w * h
-        if (decodedPixels > maxPixels)
-          throw new CounterError('OFD_LIMIT_EXCEEDED', {
-            params: { what: `图像各区域合计 ${decodedPixels} 像素` },
-          })
+        // Every region is decoded before any is drawn: together they take from one budget.
+        budget.take(w * h, '解码的图像像素总量')
         const bits = decodeGeneric(
           bytes,
           seg.dataStart + 18 + atBytes,

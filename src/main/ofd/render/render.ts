@@ -18,6 +18,7 @@ import type {
 import { CounterError, isCounterError } from '../../../shared/errors'
 import { OfdDocument } from '../document'
 import type { LoadedFont, FontLibrary } from '../fonts/library'
+import { PixelBudget } from '../images/budget'
 import { normaliseImage } from '../images/images'
 import type {
   ClipDef,
@@ -81,6 +82,8 @@ class PageRenderer {
     private readonly library: FontLibrary,
     budget: number,
     private readonly options: RenderOptions,
+    /** What the page's BMP and JBIG2 images, seal pictures included, may decode together. */
+    private readonly pixels: PixelBudget,
   ) {
     this.budget = budget
   }
@@ -445,6 +448,7 @@ class PageRenderer {
     try {
       const image = normaliseImage(load(), {
         maxPixels,
+        budget: this.pixels,
         whiteToTransparent,
         ...(declared ? { declared } : {}),
       })
@@ -662,7 +666,12 @@ const round6 = (v: number) => Math.round(v * 1e6) / 1e6 || 0
 export function renderPage(doc: OfdDocument, index: number, options: RenderOptions): RenderPage {
   const area = doc.pageBox(index)
   const [px, py, width, height] = area.physicalBox
-  const renderer = new PageRenderer(options.fonts, doc.limits.maxObjectsPerPage, options)
+  const renderer = new PageRenderer(
+    options.fonts,
+    doc.limits.maxObjectsPerPage,
+    options,
+    new PixelBudget(doc.limits.maxImagePixels),
+  )
   const ops = renderer.drawPage(doc, index, translate(-px, -py), 0)
   return {
     index,

@@ -76,6 +76,14 @@ describe('JBIG2 generic regions', { timeout: 60_000 }, () => {
     ])
   })
 
+  it('decodes no more pixels for a page than one image may have', async () => {
+    // Each of the two 660×180 images is within the limit; the second would pass it.
+    const doc = await openOfd(edge('jbig2'), { limits: { maxImagePixels: 200_000 } })
+    const page = renderPage(doc, 0, { fonts: fonts() })
+    expect(Object.values(page.images).map((i) => [i.width, i.height])).toEqual([[660, 180]])
+    expect(page.warnings).toEqual(['图像无法显示（OFD 文件超出处理上限（解码的图像像素总量））'])
+  })
+
   const code = (b: Uint8Array, max = 1e7) => {
     try {
       decodeJbig2(b, max)

@@ -249,62 +249,27 @@ function composePage(
   const fs = 2.9 * big
   const fw = W - m - fx - 30 * big
   let fy = footTop + fs + 1.5
+  const footLine = (text: string, fill = INK) => {
+    ops.push(b.text(text, fx, fy, { size: fs, maxWidth: fw, minSize: 2 * big, fill }).op)
+    fy += fs + 1.6
+  }
   // How to check the copy: online through the code, or — for a reader without the service —
   // with the office's public key, recognised by its fingerprint, against the code's signature.
-  ops.push(
-    b.text('扫描二维码在线核验；离线时向存档单位索取核验公钥，核对指纹后验证二维码签名', fx, fy, {
-      size: fs,
-      maxWidth: fw,
-      minSize: 2 * big,
-    }).op,
+  footLine('扫描二维码在线核验；离线时向存档单位索取核验公钥，核对指纹后验证二维码签名')
+  footLine(`核验公钥 SM3 指纹：${h.qr.fingerprint}`)
+  footLine(
+    `核验码有效期至 ${dateWords(h.qr.expiresOn)}（自打印之日起 ${h.qr.validDays} 天），逾期请向存档单位申请核验`,
   )
-  fy += fs + 1.6
-  ops.push(
-    b.text(`核验公钥 SM3 指纹：${h.qr.fingerprint}`, fx, fy, {
-      size: fs,
-      maxWidth: fw,
-      minSize: 2 * big,
-    }).op,
-  )
-  fy += fs + 1.6
-  ops.push(
-    b.text(
-      `核验码有效期至 ${dateWords(h.qr.expiresOn)}（自打印之日起 ${h.qr.validDays} 天），逾期请向存档单位申请核验`,
-      fx,
-      fy,
-      { size: fs, maxWidth: fw, minSize: 2 * big },
-    ).op,
-  )
-  fy += fs + 1.6
-  ops.push(
-    b.text(`存档单位：${h.unit.name}（终端 ${h.unit.terminal}）`, fx, fy, {
-      size: fs,
-      maxWidth: fw,
-      minSize: 2 * big,
-      fill: GREY,
-    }).op,
-  )
-  fy += fs + 1.6
+  footLine(`存档单位：${h.unit.name}（终端 ${h.unit.terminal}）`, GREY)
   const role = ROLE_WORDS[h.printedBy.role] ?? h.printedBy.role
-  ops.push(
-    b.text(
-      `打印人：${h.printedBy.name}（${role}，${h.printedBy.code}）\u3000打印时间：${shanghaiDateTimeWords(h.printedAt, true)}`,
-      fx,
-      fy,
-      { size: fs, maxWidth: fw, minSize: 2 * big },
-    ).op,
+  footLine(
+    `打印人：${h.printedBy.name}（${role}，${h.printedBy.code}）\u3000打印时间：${shanghaiDateTimeWords(h.printedAt, true)}`,
   )
-  if (h.reprint) {
-    fy += fs + 1.6
-    ops.push(
-      b.text(
-        `重印：本件第 ${h.reprint.printNo} 次打印（首次打印 ${shanghaiDateTimeWords(new Date(h.reprint.firstPrintedAt))}）`,
-        fx,
-        fy,
-        { size: fs, maxWidth: fw, minSize: 2 * big, fill: BAD },
-      ).op,
+  if (h.reprint)
+    footLine(
+      `重印：本件第 ${h.reprint.printNo} 次打印（首次打印 ${shanghaiDateTimeWords(new Date(h.reprint.firstPrintedAt))}）`,
+      BAD,
     )
-  }
   ops.push(
     b.text(`第 ${index + 1} 页 / 共 ${count} 页`, W - m, H - m - 1, {
       size: 3.2 * big,

@@ -183,10 +183,10 @@ export class ArchivePdf {
     doc.addContent('Q')
   }
 
-  /** The pdfkit font for a face's character in this document (registered once, subset at the end). */
   /** Each font's encoding of each character used so far (null: not one glyph). */
   private readonly encoded = new Map<string, string | null>()
 
+  /** The pdfkit font for a face's character in this document (registered once, subset at the end). */
   private useFace(face: ArchiveFace, codePoint: number): PdfkitFont {
     const { key, font: fk } = face.embeddable(codePoint)
     if (!this.registered.has(key)) {
@@ -313,46 +313,34 @@ export class ArchivePdf {
     let x = this.xobjects.get(key)
     if (!x) {
       const doc = this.doc
-      let ref: unknown
-      if (data.jpeg) {
+      const image = (
+        colorSpace: PdfImageData['colorSpace'],
+        filter: 'DCTDecode' | 'FlateDecode',
+        bytes: Buffer,
+        extra: { SMask?: PDFKit.PDFKitReference } = {},
+      ) => {
         const r = doc.ref({
           Type: 'XObject',
           Subtype: 'Image',
           Width: data.width,
           Height: data.height,
           BitsPerComponent: 8,
-          ColorSpace: data.colorSpace,
-          Filter: 'DCTDecode',
+          ColorSpace: colorSpace,
+          Filter: filter,
+          ...extra,
         })
-        r.end(data.jpeg)
-        ref = r
-      } else {
-        let smask: PDFKit.PDFKitReference | undefined
-        if (data.alpha) {
-          smask = doc.ref({
-            Type: 'XObject',
-            Subtype: 'Image',
-            Width: data.width,
-            Height: data.height,
-            BitsPerComponent: 8,
-            ColorSpace: 'DeviceGray',
-            Filter: 'FlateDecode',
-          })
-          smask.end(data.alpha)
-        }
-        const r = doc.ref({
-          Type: 'XObject',
-          Subtype: 'Image',
-          Width: data.width,
-          Height: data.height,
-          BitsPerComponent: 8,
-          ColorSpace: data.colorSpace,
-          Filter: 'FlateDecode',
-          ...(smask ? { SMask: smask } : {}),
-        })
-        r.end(data.data)
-        ref = r
+        r.end(bytes)
+        return r
       }
+      // A transparent picture's alpha is its own grey image, written before the picture.
+      const ref = data.jpeg
+        ? image(data.colorSpace, 'DCTDecode', data.jpeg)
+        : image(
+            data.colorSpace,
+            'FlateDecode',
+            data.data,
+            data.alpha ? { SMask: image('DeviceGray', 'FlateDecode', data.alpha) } : {},
+          )
       x = { name: `AI${this.xobjects.size + 1}`, ref }
       this.xobjects.set(key, x)
     }

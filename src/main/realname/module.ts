@@ -3,6 +3,7 @@
  * the UI names nobody, the core takes the holder from the session (as with licence queries), so
  * a check cannot be pointed at anyone else.
  */
+import type { TravelDocumentType } from '../../shared/domain'
 import { CounterError } from '../../shared/errors'
 import type { CoreContext, CoreModule } from '../context'
 import { createRealnameClient, type RealnameClient } from './client'
@@ -10,7 +11,7 @@ import { loadUnitCredentials } from './credentials'
 import type { UnitCredentials } from './signing'
 
 export interface ChipHolderIdentity {
-  readonly documentType: 'passport' | 'cs' | 'cd' | 'cr' | 'ct' | 'td1' | 'td2'
+  readonly documentType: TravelDocumentType
   readonly documentNumber: string
   readonly name: string
   readonly birthDate: string

@@ -1,5 +1,6 @@
 /** The platform's request and response bodies, validated on both sides. */
 import { z } from 'zod'
+import { TravelDocumentTypeSchema } from '../../shared/domain'
 
 export const REALNAME_PATHS = {
   name: '/v1/realname/verify',
@@ -10,7 +11,7 @@ const Base = z.object({
   requestId: z.string().min(8).max(64),
   unitCode: z.string().min(1).max(32),
   terminalId: z.string().min(1).max(32),
-  documentType: z.enum(['passport', 'cs', 'cd', 'cr', 'ct', 'td1', 'td2']),
+  documentType: TravelDocumentTypeSchema,
   documentNumber: z.string().min(1).max(20),
   name: z.string().min(1).max(100),
 })

@@ -16,6 +16,8 @@ import {
   parseCatalogue,
   parseCatalogueText,
   signCatalogue,
+  storeCatalogue,
+  type CatalogueProvenance,
 } from '../../../../src/main/licences'
 import { silentLogger } from '../../../../src/main/log'
 import { ADMIN, codeOf, fixture, root, SUPERVISOR, type Fixture } from './fixture'
@@ -38,6 +40,15 @@ function db(dir: string): Db {
   cleanup.push(() => void d.close())
   return d
 }
+/** A terminal starting with a catalogue file, signature not required. */
+const loadUnsigned = (file: string, d: Db) =>
+  loadCatalogue({ file, db: d, logger: silentLogger, requireSignature: false, trustedKeys: [] })
+/** Where an administrator's edit comes from, as the module records it. */
+const edit = (): CatalogueProvenance => ({
+  source: 'edited',
+  origin: '本终端编辑',
+  loadedAt: new Date().toISOString(),
+})
 
 describe('signed catalogue files', () => {
   const keys = sm2GenerateKeyPair()
@@ -111,22 +122,10 @@ describe('the catalogue at start', () => {
   it('keeps working from the stored copy when the file is unusable', () => {
     const dir = tmp()
     const d = db(dir)
-    loadCatalogue({
-      file: bundled,
-      db: d,
-      logger: silentLogger,
-      requireSignature: false,
-      trustedKeys: [],
-    })
+    loadUnsigned(bundled, d)
     const broken = join(dir, 'broken.json')
     writeFileSync(broken, '{')
-    const c = loadCatalogue({
-      file: broken,
-      db: d,
-      logger: silentLogger,
-      requireSignature: false,
-      trustedKeys: [],
-    })
+    const c = loadUnsigned(broken, d)
     expect(c.info()).toMatchObject({
       source: 'stored',
       version: training().version,
@@ -137,46 +136,17 @@ describe('the catalogue at start', () => {
   it('an administrator’s edit survives a restart until a newer file arrives', () => {
     const dir = tmp()
     const d = db(dir)
-    const c = loadCatalogue({
-      file: bundled,
-      db: d,
-      logger: silentLogger,
-      requireSignature: false,
-      trustedKeys: [],
-    })
+    const c = loadUnsigned(bundled, d)
     const edited = { ...training(), version: `${training().version}+edit.202603020900` }
-    c.replace(edited, {
-      source: 'edited',
-      origin: '本终端编辑',
-      loadedAt: new Date().toISOString(),
-    })
+    const provenance = edit()
+    c.replace(edited, provenance)
     // Stored the way the module stores it.
-    d.prepare('UPDATE matter_catalogue SET version = ?, body = ?, source = ?').run(
-      edited.version,
-      JSON.stringify(edited),
-      JSON.stringify({
-        source: 'edited',
-        origin: '本终端编辑',
-        loadedAt: new Date().toISOString(),
-      }),
-    )
-    const restarted = loadCatalogue({
-      file: bundled,
-      db: d,
-      logger: silentLogger,
-      requireSignature: false,
-      trustedKeys: [],
-    })
+    storeCatalogue(d, edited, provenance)
+    const restarted = loadUnsigned(bundled, d)
     expect(restarted.version).toBe(edited.version)
     const newer = join(dir, 'newer.json')
     writeFileSync(newer, JSON.stringify({ ...training(), version: '2027.01' }))
-    const updated = loadCatalogue({
-      file: newer,
-      db: d,
-      logger: silentLogger,
-      requireSignature: false,
-      trustedKeys: [],
-    })
+    const updated = loadUnsigned(newer, d)
     expect(updated.info()).toMatchObject({ version: '2027.01', source: 'file' })
   })
 })
@@ -209,31 +179,21 @@ describe('catalogue versions', () => {
   it('a bundled 2026.10 supersedes an administrator’s edit of 2026.9', () => {
     const dir = tmp()
     const d = db(dir)
-    const load = (file: string) =>
-      loadCatalogue({ file, db: d, logger: silentLogger, requireSignature: false, trustedKeys: [] })
     const write = (name: string, version: string) => {
       const file = join(dir, name)
       writeFileSync(file, JSON.stringify({ ...training(), version }))
       return file
     }
-    load(write('old.json', '2026.9'))
+    loadUnsigned(write('old.json', '2026.9'), d)
     const edited = { ...training(), version: '2026.9+edit.202603020900' }
-    d.prepare('UPDATE matter_catalogue SET version = ?, body = ?, source = ?').run(
-      edited.version,
-      JSON.stringify(edited),
-      JSON.stringify({
-        source: 'edited',
-        origin: '本终端编辑',
-        loadedAt: new Date().toISOString(),
-      }),
-    )
+    storeCatalogue(d, edited, edit())
     // The same file again: the edit stays in force.
-    expect(load(join(dir, 'old.json')).info()).toMatchObject({
+    expect(loadUnsigned(join(dir, 'old.json'), d).info()).toMatchObject({
       version: edited.version,
       source: 'edited',
     })
     // As text '2026.10' sorts before '2026.9…', which kept the old edit in force.
-    expect(load(write('new.json', '2026.10')).info()).toMatchObject({
+    expect(loadUnsigned(write('new.json', '2026.10'), d).info()).toMatchObject({
       version: '2026.10',
       source: 'file',
     })

@@ -180,6 +180,27 @@ describe('cakey with the SKF test library', () => {
     expect(ok.status).toBe(0)
     expect(ok.json).toMatchObject({ algorithm: 'sm2-sm3', signatureValid: true })
   })
+
+  it('at the terminal’s PIN prompt, Ctrl-D ends with an error instead of a silent exit', () => {
+    // util-linux `script` gives the CLI a terminal and passes the end of its input on as Ctrl-D.
+    const args = [
+      tsx,
+      join(root, 'src/main/cli.ts'),
+      'cakey',
+      'sign-test',
+      '--token',
+      'sim/staff-trainee',
+    ]
+    const command = args.map((a) => `'${a}'`).join(' ')
+    const r = spawnSync('script', ['-qec', command, '/dev/null'], {
+      cwd: root,
+      encoding: 'utf8',
+      input: '',
+    })
+    expect(r.stdout).toContain('PIN 码: ')
+    expect(r.stdout).toContain('"code": "CAKEY_PIN_FORMAT"')
+    expect(r.status).toBe(1)
+  })
 })
 
 describe('cakey and cert verify with SoftHSM2', () => {

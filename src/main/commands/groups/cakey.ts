@@ -97,7 +97,13 @@ async function readPin(values: ParsedArgs['values'], ctx: CommandContext): Promi
   ctx.stderr('PIN 码: ')
   const rl = createInterface({ input: process.stdin, terminal: false })
   try {
-    return await new Promise<string>((resolve) => rl.once('line', (line) => resolve(line.trim())))
+    return await new Promise<string>((resolve, reject) => {
+      rl.once('line', (line) => resolve(line.trim()))
+      // Ctrl-D (or a closed terminal) before a line: no PIN, not a wait for ever.
+      rl.once('close', () =>
+        reject(new CounterError('CAKEY_PIN_FORMAT', { detail: 'no PIN given' })),
+      )
+    })
   } finally {
     rl.close()
   }

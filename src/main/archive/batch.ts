@@ -12,6 +12,7 @@ import { hostname } from 'node:os'
 import { join } from 'node:path'
 import type { BatchFile, BatchSpec, BatchView } from '../../shared/domain'
 import { CounterError, isCounterError } from '../../shared/errors'
+import { SHANGHAI_OFFSET_MS } from '../../shared/time'
 import { safeFileName } from '../licences'
 import type { Db } from '../db'
 import type { Logger } from '../log'
@@ -91,7 +92,7 @@ function ownerGone(owner: string): boolean {
 }
 
 function batchId(at: Date): string {
-  const s = new Date(at.getTime() + 8 * 3600_000).toISOString()
+  const s = new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString()
   return `AB${s.slice(0, 10).replaceAll('-', '')}-${s.slice(11, 19).replaceAll(':', '')}-${randomBytes(2).toString('hex').toUpperCase()}`
 }
 

@@ -4,6 +4,7 @@
  * ever turns a missing check into "valid".
  */
 import type { ArchiveVerification, SealVerification } from '../../shared/domain'
+import { SHANGHAI_OFFSET_MS } from '../../shared/time'
 
 export type SealOutcome =
   | { readonly kind: 'checked'; readonly result: SealVerification }
@@ -25,7 +26,7 @@ const pad = (n: number) => String(n).padStart(2, '0')
 
 /** `2026年5月20日 14:32` in Shanghai time. */
 export function shanghaiDateTimeWords(at: Date, seconds = false): string {
-  const s = new Date(at.getTime() + 8 * 3600_000)
+  const s = new Date(at.getTime() + SHANGHAI_OFFSET_MS)
   const time = `${pad(s.getUTCHours())}:${pad(s.getUTCMinutes())}${seconds ? `:${pad(s.getUTCSeconds())}` : ''}`
   return `${s.getUTCFullYear()}年${s.getUTCMonth() + 1}月${s.getUTCDate()}日 ${time}`
 }

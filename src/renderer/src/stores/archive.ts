@@ -14,6 +14,7 @@ import type {
   Paper,
   Printers,
 } from '../../../shared/domain'
+import { shanghaiDate } from '../../../shared/time'
 import { counter } from '../counter'
 import { useApp } from './app'
 
@@ -61,8 +62,6 @@ interface ArchiveState {
   loadRegister(from: string, to: string): Promise<void>
 }
 
-const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
-
 function query(filter: ArchiveFilter): ArchiveQuery {
   const serials = filter.serials
     .split(/[\s,，;；]+/)
@@ -86,7 +85,7 @@ async function attempt<T>(f: () => Promise<T>): Promise<T | undefined> {
 }
 
 export const useArchive = create<ArchiveState>((set, get) => ({
-  filter: { from: today(), to: today(), matterCode: '', serials: '' },
+  filter: { from: shanghaiDate(), to: shanghaiDate(), matterCode: '', serials: '' },
   businesses: null,
   picked: new Set(),
   searching: false,

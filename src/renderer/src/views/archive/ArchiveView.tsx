@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react'
 import type { ArchivePrint, BatchView } from '../../../../shared/domain'
+import { shanghaiDate } from '../../../../shared/time'
 import { OfdPageSvg } from '../../components/ofd/OfdPageSvg'
 import { useHotkeys } from '../../hooks/useHotkeys'
 import { useT } from '../../i18n'
@@ -9,8 +10,7 @@ import { useMatters } from '../../stores/matters'
 import './archive.css'
 
 const dateTime = (iso: string) => new Date(iso).toLocaleString('zh-CN', { hour12: false })
-const date = (iso: string) =>
-  new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 10)
+const date = (iso: string) => shanghaiDate(Date.parse(iso))
 
 function Selection() {
   const t = useT()
@@ -460,8 +460,8 @@ function Actions() {
 function Register() {
   const t = useT()
   const register = useArchive((s) => s.register)
-  const [from, setFrom] = useState(() => date(new Date(Date.now() - 30 * 86_400_000).toISOString()))
-  const [to, setTo] = useState(() => date(new Date().toISOString()))
+  const [from, setFrom] = useState(() => shanghaiDate(Date.now() - 30 * 86_400_000))
+  const [to, setTo] = useState(() => shanghaiDate())
   useEffect(() => {
     void useArchive.getState().loadRegister(from, to)
   }, [from, to])

@@ -1,12 +1,17 @@
 /**
- * A strict DER reader and a small DER writer for the seal structures (GB/T 38540, GM/T 0031); the
- * certificates inside them are the pki domain's. Reading refuses indefinite and non-minimal
- * lengths, lengths past the data, high tag numbers and trailing bytes, so a malformed signed value
- * is an error at the byte that is wrong, never a misread field. Every TLV keeps its raw bytes:
- * signatures are verified over what was signed, not over a re-encoding.
+ * DER for the seal structures (GB/T 38540, GM/T 0031).
+ *
+ * Reading is strict, and its own: indefinite and non-minimal lengths, lengths past the data, high
+ * tag numbers and trailing bytes are refused, so a malformed signed value is an error at the byte
+ * that is wrong, never a misread field, and the reason is in Chinese (OFD_ASN1_MALFORMED shows it
+ * to the clerk). The pki domain's reader tolerates the non-minimal lengths some CA software writes
+ * and explains in English for the log. Every TLV keeps its raw bytes: signatures are verified over
+ * what was signed, not over a re-encoding.
+ *
+ * Writing is the pki domain's DER writer, with the seal standards' own rules for times and strings.
  */
 import { CounterError } from '../../../shared/errors'
-import { concatBytes } from '../../crypto'
+import { asn1 } from '../../pki'
 
 export class DerError extends Error {}
 
@@ -232,71 +237,30 @@ export function derGuard<T>(fn: () => T): T {
   }
 }
 
-// ——— writing ———
+// ——— writing: the pki domain's DER writer, with the seal standards' rules for times and strings ———
 
-function lengthBytes(n: number): number[] {
-  if (n < 0x80) return [n]
-  const out: number[] = []
-  while (n > 0) {
-    out.unshift(n & 0xff)
-    n = Math.floor(n / 256)
-  }
-  return [0x80 | out.length, ...out]
-}
-
-export function tlv(tag: number, value: Uint8Array): Uint8Array {
-  const head = [tag, ...lengthBytes(value.length)]
-  const out = new Uint8Array(head.length + value.length)
-  out.set(head)
-  out.set(value, head.length)
-  return out
-}
+const ascii = (s: string) => new TextEncoder().encode(s)
 
 export const der = {
-  seq: (...parts: Uint8Array[]) => tlv(TAG.SEQUENCE, concatBytes(...parts)),
-  set: (...parts: Uint8Array[]) => tlv(TAG.SET, concatBytes(...parts)),
-  explicit: (n: number, inner: Uint8Array) => tlv(0xa0 | n, inner),
-  implicit: (n: number, value: Uint8Array, constructed = false) =>
-    tlv((constructed ? 0xa0 : 0x80) | n, value),
+  seq: asn1.seq,
+  explicit: (n: number, inner: Uint8Array) => asn1.explicit(n, inner),
   /** A non-negative INTEGER (versions, sizes, types: nothing here is negative). */
   int(v: bigint | number): Uint8Array {
-    let n = BigInt(v)
-    if (n < 0n) throw new DerError('不支持负整数')
-    const bytes: number[] = []
-    do {
-      bytes.unshift(Number(n & 0xffn))
-      n >>= 8n
-    } while (n > 0n)
-    if (bytes[0]! & 0x80) bytes.unshift(0)
-    return tlv(TAG.INTEGER, Uint8Array.from(bytes))
+    if (BigInt(v) < 0n) throw new DerError('不支持负整数')
+    return asn1.integer(v)
   },
-  oid(dotted: string): Uint8Array {
-    const parts = dotted.split('.').map(Number)
-    const out: number[] = []
-    const push = (n: number) => {
-      const chunk = [n & 0x7f]
-      n = Math.floor(n / 128)
-      while (n > 0) {
-        chunk.unshift((n & 0x7f) | 0x80)
-        n = Math.floor(n / 128)
-      }
-      out.push(...chunk)
-    }
-    push(parts[0]! * 40 + parts[1]!)
-    for (const p of parts.slice(2)) push(p)
-    return tlv(TAG.OID, Uint8Array.from(out))
-  },
-  octets: (v: Uint8Array) => tlv(TAG.OCTET_STRING, v),
-  bits: (v: Uint8Array) => tlv(TAG.BIT_STRING, concatBytes(Uint8Array.of(0), v)),
-  utf8: (s: string) => tlv(TAG.UTF8String, new TextEncoder().encode(s)),
+  oid: asn1.oid,
+  octets: asn1.octets,
+  bits: (v: Uint8Array) => asn1.bitString(v),
+  utf8: asn1.utf8,
   ia5(s: string): Uint8Array {
     if ([...s].some((ch) => ch.charCodeAt(0) > 0x7f))
       throw new DerError('IA5String 只能包含 ASCII 字符')
-    return tlv(TAG.IA5String, new TextEncoder().encode(s))
+    return asn1.ia5(s)
   },
-  generalizedTime: (d: Date) =>
-    tlv(TAG.GeneralizedTime, new TextEncoder().encode(timeDigits(d, 4) + 'Z')),
-  utcTime: (d: Date) => tlv(TAG.UTCTime, new TextEncoder().encode(timeDigits(d, 2) + 'Z')),
+  /** GB/T 38540 writes GeneralizedTime and GM/T 0031 UTCTime, whatever the year (not RFC 5280's rule). */
+  generalizedTime: (d: Date) => asn1.der(TAG.GeneralizedTime, ascii(timeDigits(d, 4) + 'Z')),
+  utcTime: (d: Date) => asn1.der(TAG.UTCTime, ascii(timeDigits(d, 2) + 'Z')),
 }
 
 function timeDigits(d: Date, yearDigits: 2 | 4): string {

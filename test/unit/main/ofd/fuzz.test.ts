@@ -21,8 +21,8 @@ import {
   renderPage,
   verifyOfd,
 } from '../../../../src/main/ofd'
-import { concatBytes } from '../../../../src/main/crypto'
-import { decode, der, items, tlv, type Tlv } from '../../../../src/main/ofd/seal/der'
+import { asn1 } from '../../../../src/main/pki'
+import { decode, der, items, type Tlv } from '../../../../src/main/ofd/seal/der'
 import { checkTimestamp } from '../../../../src/main/ofd/seal/timestamp'
 import { fixturePki } from '../../../fixtures/ofd/pki'
 import { timestampToken } from '../../../fixtures/ofd/timestamp'
@@ -87,11 +87,9 @@ function shortened(t: Tlv): Uint8Array[] {
   const raws = children.map((c) => c.raw)
   const variants = raws.flatMap((_, k) => [raws.slice(0, k), raws.filter((_, i) => i !== k)])
   return [
-    ...variants.map((v) => tlv(t.tag, concatBytes(...v))),
+    ...variants.map((v) => asn1.der(t.tag, ...v)),
     ...children.flatMap((c, k) =>
-      shortened(c).map((inner) =>
-        tlv(t.tag, concatBytes(...raws.map((r, i) => (i === k ? inner : r)))),
-      ),
+      shortened(c).map((inner) => asn1.der(t.tag, ...raws.map((r, i) => (i === k ? inner : r)))),
     ),
   ]
 }

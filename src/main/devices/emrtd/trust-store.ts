@@ -7,10 +7,9 @@ import { createHash } from 'node:crypto'
 import type { CscaEntry } from '../../../shared/domain'
 import type { Db } from '../../db'
 import { Asn1, TAG } from './asn1'
-import { equalBytes } from './bytes'
 import { parseMasterList } from './pki/master-list'
-import type { TrustAnchors } from './pki/passive'
-import { certificatesFromFile, parseCertificate, sameName, type Certificate } from './pki/x509'
+import { anchorsFrom, type TrustAnchors } from './pki/passive'
+import { certificatesFromFile, parseCertificate, type Certificate } from './pki/x509'
 
 interface Row {
   fingerprint: string
@@ -64,13 +63,7 @@ export class CscaStore implements TrustAnchors {
   }
 
   issuersOf(cert: Certificate): readonly Certificate[] {
-    return this.all().filter(
-      (c) =>
-        (cert.authorityKeyId &&
-          c.subjectKeyId &&
-          equalBytes(cert.authorityKeyId, c.subjectKeyId)) ||
-        sameName(c.subject, cert.issuer),
-    )
+    return anchorsFrom(this.all()).issuersOf(cert)
   }
 
   list(): CscaEntry[] {

@@ -27,10 +27,6 @@ export const archiveMessages = {
   ],
   'archive.selectAll': ['全选', 'All'],
   'archive.selectNone': ['全不选', 'None'],
-  'archive.col.serial': ['业务流水号', 'Business serial'],
-  'archive.col.matter': ['事项', 'Matter'],
-  'archive.col.date': ['办理日期', 'Date'],
-  'archive.col.holder': ['持证主体', 'Holder'],
   'archive.col.licence': ['证照', 'Licence'],
   'archive.col.archived': ['存档', 'Archived'],
   'archive.notArchived': ['未存档', 'Not yet'],
@@ -86,7 +82,6 @@ export const archiveMessages = {
     'Batch {id} was interrupted on {at} ({done} of {total} done). Resuming keeps the archive numbers given.',
   ],
   'archive.batch.resume': ['继续', 'Resume'],
-  'archive.batch.files': ['生成的文件', 'Files'],
   'archive.batch.file': [
     '{path}（{copies} 件，{pages} 页，{kb} KB）',
     '{path} ({copies} copies, {pages} pages, {kb} KB)',

@@ -3,6 +3,7 @@
  * A connector opens the reader or says why it cannot; the driver then waits on the connector for
  * a change (a port appearing, a USB device attached) instead of hammering the system.
  */
+import { setTimeout as delay } from 'node:timers/promises'
 import type { CounterError } from '../../../shared/errors'
 import {
   findHidDevices,
@@ -30,20 +31,9 @@ export interface Connector {
   waitForChange(signal: AbortSignal): Promise<void>
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (signal.aborted) return resolve()
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', done)
-      resolve()
-    }, ms)
-    const done = () => {
-      clearTimeout(timer)
-      resolve()
-    }
-    signal.addEventListener('abort', done, { once: true })
-  })
-}
+/** Waits `ms`, or less when the driver stops. */
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  delay(ms, undefined, { signal }).catch(() => undefined)
 
 /**
  * Polls a list of attached things every `rescanMs`: resolves as soon as something new appears, or

@@ -14,6 +14,7 @@
  * "unresponsive" until it answers again. A line that keeps failing writes is a detached reader.
  */
 import { performance } from 'node:perf_hooks'
+import { setTimeout as delay } from 'node:timers/promises'
 import { CounterError } from '../../../shared/errors'
 import { isTimeout, type IdCardRead, type ReadOptions, type SamReader } from './reader'
 import { RESET_AFTER } from './sw3'
@@ -67,19 +68,9 @@ type Phase =
   /** Could not be read within the attempts: wait for it to be lifted. */
   | 'failed'
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const onAbort = () => {
-      clearTimeout(timer)
-      resolve()
-    }
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
-}
+/** Waits `ms`, or less when the loop is stopped. */
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  delay(ms, undefined, { signal }).catch(() => undefined)
 
 function asCounterError(error: unknown): CounterError {
   return error instanceof CounterError ? error : new CounterError('INTERNAL', { cause: error })

@@ -136,16 +136,16 @@ export function createUnitSeal(o: UnitSealOptions): UnitSeal {
           params: { reason: '请插入单位电子印章 Key' },
         })
       if (!pin) throw new CounterError('ISSUANCE_PIN_REQUIRED')
-      const session = await o.tokens.login(tokenId, keyRef, pin)
+      // A key that cannot seal is refused before its PIN is tried (a wrong try counts on the
+      // key), and no session is left open behind an error.
       const certificate = match.key.certificate
       const cert = parseCertificate(certificate)
       const publicKey = cert.sm2PublicKey
-      if (!publicKey) {
-        await session.logout().catch(() => undefined)
+      if (!publicKey)
         throw new CounterError('ISSUANCE_SIGNER_UNAVAILABLE', {
           params: { reason: '印章证书不是 SM2 证书' },
         })
-      }
+      const session = await o.tokens.login(tokenId, keyRef, pin)
       return {
         signer: {
           certificate,

@@ -83,6 +83,18 @@ export function holderBound(t: LicenceTemplateView | undefined): Set<string> {
   return new Set((t?.fields ?? []).filter((f) => f.locked && f.prefill).map((f) => f.key))
 }
 
+/** The seal key to offer: the one chosen while it can still sign, else the first that can. */
+function keptSigner(signers: SignerOption[], chosen: SignerChoice | null): SignerChoice | null {
+  const same = (c: SignerChoice) => JSON.stringify(c) === JSON.stringify(chosen)
+  const kept = signers.find((o) => o.available && same(o.choice))
+  return (kept ?? signers.find((o) => o.available))?.choice ?? null
+}
+
+/** The choice as it goes to sealing: a token's with the PIN typed for it. */
+function withPin(signer: SignerChoice, pin: string): SignerChoice {
+  return signer.kind === 'token' && pin ? { ...signer, pin } : signer
+}
+
 const blank = {
   typeCode: null,
   draft: null,
@@ -189,10 +201,7 @@ export const useIssuance = create<IssuanceState>((set, get) => ({
   async refreshSigners() {
     try {
       const signers = await counter().issuance.signers()
-      const same = (c: SignerChoice) => JSON.stringify(c) === JSON.stringify(get().signer)
-      const kept = signers.find((o) => o.available && same(o.choice))
-      const usable = kept ?? signers.find((o) => o.available)
-      set({ signers, signer: usable?.choice ?? null })
+      set({ signers, signer: keptSigner(signers, get().signer) })
     } catch (error) {
       useApp.getState().showError(error)
     }
@@ -200,8 +209,7 @@ export const useIssuance = create<IssuanceState>((set, get) => ({
   async sign() {
     const s = get()
     if (s.phase !== 'preview' || !s.preview || !s.signer) return
-    const choice: SignerChoice =
-      s.signer.kind === 'token' && s.pin ? { ...s.signer, pin: s.pin } : s.signer
+    const choice = withPin(s.signer, s.pin)
     set({ phase: 'signing', pin: '' })
     try {
       const issued = await counter().issuance.sign(s.preview.draftId, choice)
@@ -284,9 +292,6 @@ async function base64Of(file: File): Promise<string> {
     binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000))
   return btoa(binary)
 }
-
-const sameChoice = (a: SignerChoice | null, b: SignerChoice) =>
-  JSON.stringify(a) === JSON.stringify(b)
 
 export const useBulkIssuance = create<BulkState>((set, get) => ({
   mode: 'single',
@@ -371,8 +376,7 @@ export const useBulkIssuance = create<BulkState>((set, get) => ({
   async refreshSigners() {
     try {
       const signers = await counter().issuance.signers()
-      const kept = signers.find((o) => o.available && sameChoice(get().signer, o.choice))
-      set({ signers, signer: (kept ?? signers.find((o) => o.available))?.choice ?? null })
+      set({ signers, signer: keptSigner(signers, get().signer) })
     } catch (error) {
       useApp.getState().showError(error)
     }
@@ -381,8 +385,7 @@ export const useBulkIssuance = create<BulkState>((set, get) => ({
     const s = get()
     const batch = s.detail?.batch
     if (!batch || !s.signer || s.busy || batch.state === 'running') return
-    const choice: SignerChoice =
-      s.signer.kind === 'token' && s.pin ? { ...s.signer, pin: s.pin } : s.signer
+    const choice = withPin(s.signer, s.pin)
     set({ busy: true, pin: '' })
     try {
       const view = await counter().issuance.bulkRun(batch.batchNo, choice)

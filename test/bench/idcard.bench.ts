@@ -8,9 +8,13 @@
  *  2. Idle polling: CPU used by this process over 60 s while the driver polls an empty reader at
  *     the default 250 ms (target < 1 % of one core). IDLE_SECONDS shortens it.
  *  3. Card placed → holder shown in the real renderer (Chromium), from the core's and the page's
- *     performance marks: the time beyond the read itself (target < 300 ms), with the training
- *     reader paced at 115200 baud like a serial one and the production 250 ms poll, so the poll
- *     wait and the read are what a clerk at a real reader gets. SKIP_UI=1 skips it.
+ *     performance marks: the time beyond the read itself (target < 300 ms for the mean and the
+ *     p90; the slowest placement is shown but not judged, since the poll wait alone may take a
+ *     whole 250 ms interval), with the training reader paced at 115200 baud like a serial one
+ *     and the production 250 ms poll, so the poll wait and the read are what a clerk at a real
+ *     reader gets. SKIP_UI=1 skips it.
+ *
+ * Exits 1 when any figure misses its target (each one printed as MISSED), or a read fails.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
@@ -22,6 +26,7 @@ import {
   serialConnector,
 } from '../../src/main/devices/idcard'
 import { openSerialStream } from '../../src/main/devices/transports'
+import { CounterError, isCounterError } from '../../src/shared/errors'
 
 const root = resolve(import.meta.dirname, '../..')
 const BAUD = 115200
@@ -30,6 +35,8 @@ const IDLE_SECONDS = Number(process.env.IDLE_SECONDS ?? 60)
 /** The app's default poll interval (devices.pollIntervalMs), as in production. */
 const POLL_MS = 250
 const UI_TARGET_MS = 300
+const READ_RATIO_TARGET = 1.1
+const IDLE_CPU_TARGET_PCT = 1
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
@@ -90,21 +97,30 @@ async function startSim(rfMs: number): Promise<Sim> {
 const WIRE_BYTES = 3 * 10 + 15 + 19 + 1295
 const wireMs = (WIRE_BYTES * 10 * 1000) / BAUD
 
-async function fullReads(rfMs: number): Promise<{ rf: number; times: number[] }> {
+async function fullReads(rfMs: number): Promise<{ rf: number; times: number[]; failed: string[] }> {
   const sim = await startSim(rfMs)
   // The CLI's --rf gives find rf/20, select rf/10 and read rf.
   const rf = rfMs / 20 + rfMs / 10 + rfMs
   const stream = await openSerialStream(sim.path, BAUD)
   const reader = new SamReader(createSamTransport(stream))
   const times: number[] = []
+  /** Reads that did not complete (the error code): no time, and a missed target. */
+  const failed: string[] = []
   try {
     await reader.status()
     sim.send('place resident-zhang')
-    while (!(await reader.find())) await sleep(20)
+    // Until the simulator has taken the card; a find lost while its process warms up is no figure.
+    while (!(await reader.find().catch(() => false))) await sleep(20)
     for (let i = 0; i < READS + 3; i++) {
       const t0 = performance.now()
-      if (!(await reader.find())) throw new Error('card vanished')
-      await reader.readCard()
+      try {
+        if (!(await reader.find())) throw new CounterError('IDCARD_NO_CARD')
+        await reader.readCard()
+      } catch (error) {
+        failed.push(isCounterError(error) ? error.code : String(error))
+        await reader.reset().catch(() => undefined) // as the poller recovers
+        continue
+      }
       const t = performance.now() - t0
       if (i >= 3) times.push(t) // the first reads warm up the JIT
     }
@@ -112,7 +128,7 @@ async function fullReads(rfMs: number): Promise<{ rf: number; times: number[] }>
     await stream.close()
     await sim.stop()
   }
-  return { rf, times }
+  return { rf, times, failed }
 }
 
 async function idleCpu(): Promise<{ cpuPct: number; polls: number }> {
@@ -248,28 +264,55 @@ async function uiLatency() {
   return results
 }
 
+/** Every figure that missed its target, for the exit code. */
+const missed: string[] = []
+const verdict = (met: boolean, what: string) => {
+  if (!met) missed.push(what)
+  return met ? 'met' : 'MISSED'
+}
+
 console.log(`bench:idcard — simulated SAM on a real pty at ${BAUD} baud, in its own process`)
 
 console.log('\n1. Full read (find + select + read, 1295-byte answer)')
 console.log(`   wire time at ${BAUD} baud for ${WIRE_BYTES} bytes: ${fmt(wireMs, 2)} ms`)
 for (const rfMs of [0, 400]) {
-  const { rf, times } = await fullReads(rfMs)
+  const { rf, times, failed } = await fullReads(rfMs)
+  if (failed.length > 0) {
+    verdict(
+      false,
+      `full read, radio ${fmt(rf, 0)} ms: ${failed.length} failed (${failed.join(', ')})`,
+    )
+    console.log(
+      `   radio delay ${fmt(rf, 0).padStart(3)} ms: ${failed.length} reads FAILED: ${failed.join(', ')}`,
+    )
+  }
+  if (times.length === 0) continue
   const baseline = wireMs + rf
   const m = median(times)
+  const ratio = m / baseline
+  const met = verdict(
+    ratio <= READ_RATIO_TARGET,
+    `full read, radio ${fmt(rf, 0)} ms: ratio ${fmt(ratio, 3)}`,
+  )
   console.log(
     `   radio delay ${fmt(rf, 0).padStart(3)} ms: median ${fmt(m)} ms, p90 ${fmt(pct(times, 0.9))} ms` +
-      ` over ${times.length} reads; baseline (wire + radio) ${fmt(baseline)} ms → ratio ${fmt(m / baseline, 3)} (target ≤ 1.10)`,
+      ` over ${times.length} reads; baseline (wire + radio) ${fmt(baseline)} ms → ratio ${fmt(ratio, 3)}` +
+      ` (target ≤ ${fmt(READ_RATIO_TARGET, 2)}: ${met})`,
   )
 }
 
 console.log(`\n2. Idle polling, ${IDLE_SECONDS} s, ${POLL_MS} ms interval, no card`)
 {
   const { cpuPct, polls } = await idleCpu()
-  console.log(`   CPU ${fmt(cpuPct, 3)} % of one core over ${polls} polls (target < 1 %)`)
+  const met = verdict(cpuPct < IDLE_CPU_TARGET_PCT, `idle polling: CPU ${fmt(cpuPct, 3)} %`)
+  console.log(
+    `   CPU ${fmt(cpuPct, 3)} % of one core over ${polls} polls (target < ${IDLE_CPU_TARGET_PCT} %: ${met})`,
+  )
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length
-const against = (ms: number) => `${fmt(ms, 0)} ms (${ms < UI_TARGET_MS ? 'met' : 'MISSED'})`
+const against = (what: string, ms: number) =>
+  `${fmt(ms, 0)} ms (${verdict(ms < UI_TARGET_MS, `holder shown, ${what}: ${fmt(ms, 0)} ms`)})`
 
 if (process.env.SKIP_UI) {
   console.log('\n3. Card placed → holder shown: skipped (SKIP_UI)')
@@ -280,8 +323,8 @@ if (process.env.SKIP_UI) {
   const results = await uiLatency()
   for (const [photo, r] of Object.entries(results)) {
     console.log(
-      `   photo ${photo.padEnd(3)}: beyond the read — target < ${UI_TARGET_MS} ms — mean ${against(mean(r.beyond))},` +
-        ` p90 ${against(pct(r.beyond, 0.9))}, max ${against(Math.max(...r.beyond))} over ${r.beyond.length} placements`,
+      `   photo ${photo.padEnd(3)}: beyond the read — target < ${UI_TARGET_MS} ms — mean ${against(`${photo} mean`, mean(r.beyond))},` +
+        ` p90 ${against(`${photo} p90`, pct(r.beyond, 0.9))}, max ${fmt(Math.max(...r.beyond), 0)} ms over ${r.beyond.length} placements`,
     )
     console.log(
       `              = poll wait mean ${fmt(mean(r.poll), 0)} ms (max ${fmt(Math.max(...r.poll), 0)})` +
@@ -289,5 +332,9 @@ if (process.env.SKIP_UI) {
         ` the read itself mean ${fmt(mean(r.read), 0)} ms`,
     )
   }
+}
+if (missed.length) {
+  console.error(`\nidcard targets missed:\n  ${missed.join('\n  ')}`)
+  process.exit(1)
 }
 process.exit(0)

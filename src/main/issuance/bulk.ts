@@ -118,7 +118,6 @@ export class BulkIssuance {
   async import(
     typeCode: string,
     file: { fileName: string; bytes: Uint8Array },
-    options: { preview?: boolean } = {},
   ): Promise<BulkImportResult> {
     const staff = this.requireSupervisor()
     const { check, rows, template } = this.check(typeCode, file)
@@ -161,11 +160,7 @@ export class BulkIssuance {
       rows: rows.length,
       encoding: check.encoding,
     })
-    return {
-      kind: 'ready',
-      check,
-      detail: await this.detail(batchNo, { preview: options.preview ?? true }),
-    }
+    return { kind: 'ready', check, detail: await this.detail(batchNo) }
   }
 
   view(batchNo: string): BulkBatchView {
@@ -199,7 +194,7 @@ export class BulkIssuance {
   }
 
   /** The batch with its first rows (numbers masked) and, while rows are left, the next licence rendered. */
-  async detail(batchNo: string, options: { preview?: boolean } = {}): Promise<BulkDetail> {
+  async detail(batchNo: string): Promise<BulkDetail> {
     this.requireSupervisor()
     const batch = this.view(batchNo)
     const t = this.store.template(batchNo)
@@ -228,7 +223,7 @@ export class BulkIssuance {
         ...(r.issuedAt ? { issuedAt: r.issuedAt } : {}),
       }
     })
-    const next = options.preview === false ? undefined : this.store.nextPending(batchNo)
+    const next = this.store.nextPending(batchNo)
     if (!next || batch.state === 'closed') return { batch, rows }
     const issuedOn = shanghaiDate(this.now())
     const unsigned = await this.d.documents.compose(

@@ -17,7 +17,7 @@ import {
   type HashName,
   type RsaPublicKey,
 } from '../../crypto'
-import { SW } from './apdu'
+import { SW, swHex } from './apdu'
 import { concatBytes, equalBytes } from './bytes'
 import type { ApduChannel } from './channel'
 import { ECDSA_OIDS, ECDSA_PLAIN_OIDS } from './oids'
@@ -110,7 +110,7 @@ export async function performActiveAuthentication(
     return {
       state: 'failed',
       algorithm: key.kind === 'rsa' ? 'RSA ISO 9796-2' : 'ECDSA',
-      reason: `sw-${r.sw.toString(16)}`,
+      reason: `sw-${swHex(r.sw)}`,
     }
   return verifyActiveAuthentication(key, info, challenge, r.data)
 }

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto'
 import { CounterError } from '../../../shared/errors'
 import { digest, padIso9797m2, retailMac, tdesCbcDecrypt, tdesCbcEncrypt } from '../../crypto'
-import { SW } from './apdu'
+import { SW, swHex } from './apdu'
 import { concatBytes, equalBytes, xorBytes } from './bytes'
 import type { ApduChannel } from './channel'
 import { kdf, KDF_ENC, KDF_MAC } from './kdf'
@@ -82,12 +82,12 @@ export async function performBac(
   const challenge = await channel.send({ cla: 0, ins: 0x84, p1: 0, p2: 0, ne: 8 })
   if (challenge.sw !== SW.OK || challenge.data.length !== 8)
     throw new CounterError('EMRTD_CARD_STATUS', {
-      params: { command: 'GET CHALLENGE', sw: challenge.sw.toString(16).toUpperCase() },
+      params: { command: 'GET CHALLENGE', sw: swHex(challenge.sw) },
     })
   const rndIc = challenge.data
   const data = bacAuthenticationData(keys, rndIc, random.rndIfd, random.kIfd)
   const answer = await channel.send({ cla: 0, ins: 0x82, p1: 0, p2: 0, data, ne: 40 })
-  if (answer.sw !== SW.OK) throw denied(`EXTERNAL AUTHENTICATE ${answer.sw.toString(16)}`)
+  if (answer.sw !== SW.OK) throw denied(`EXTERNAL AUTHENTICATE ${swHex(answer.sw)}`)
   const s = bacSessionKeys(keys, answer.data, rndIc, random.rndIfd, random.kIfd)
   channel.startSecureMessaging(new SecureMessaging(tdesCipher(s.ksEnc, s.ksMac), s.ssc), 'BAC')
 }

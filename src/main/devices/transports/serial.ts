@@ -91,20 +91,23 @@ export async function openSerialStream(path: string, baudRate: number): Promise<
   }
 }
 
-/** `*` matches any run of characters in the last path segment (`/dev/ttyUSB*`, `COM*`). */
+/** `*` matches any run of characters; a name without one matches only itself. */
+function nameMatcher(pattern: string, flags = ''): (name: string) => boolean {
+  const re = new RegExp(
+    '^' + pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*') + '$',
+    flags,
+  )
+  return (name) => re.test(name)
+}
+
+/** A path or a pattern in its last segment (`/dev/ttyUSB*`): the files that are there. */
 function expand(pattern: string): string[] {
   if (!pattern.includes('*')) return existsSync(pattern) ? [pattern] : []
   const dir = dirname(pattern)
-  const re = new RegExp(
-    '^' +
-      basename(pattern)
-        .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
-        .replaceAll('*', '.*') +
-      '$',
-  )
+  const matches = nameMatcher(basename(pattern))
   try {
     return readdirSync(dir)
-      .filter((name) => re.test(name))
+      .filter(matches)
       .sort()
       .map((name) => join(dir, name))
   } catch {
@@ -113,14 +116,33 @@ function expand(pattern: string): string[] {
 }
 
 /**
- * The serial ports worth probing for a reader: the configured patterns when there are any (a
- * pseudo-terminal never shows in the system's port list), else every port the system lists.
+ * A name without a folder (`COM3`, `COM*`) is a port the system lists, not a file: Windows COM
+ * ports are not in any folder, and such a name looked up as a file is never there.
  */
-export async function listSerialCandidates(patterns: readonly string[] = []): Promise<string[]> {
-  if (patterns.length > 0) return [...new Set(patterns.flatMap(expand))]
+const isPortName = (pattern: string) => !/[/\\]/.test(pattern)
+
+async function systemPorts(): Promise<string[]> {
   try {
     return (await (await loadSerialPort()).list()).map((p) => p.path)
   } catch {
     return []
   }
+}
+
+/**
+ * The serial ports worth probing for a reader: the configured paths and patterns when there are
+ * any (a pseudo-terminal never shows in the system's port list), else every port the system
+ * lists. Port names (`COM3`, `COM*`) are matched against the system's list, without regard to case.
+ */
+export async function listSerialCandidates(
+  patterns: readonly string[] = [],
+  listPorts: () => Promise<string[]> = systemPorts,
+): Promise<string[]> {
+  if (patterns.length === 0) return listPorts()
+  const listed = patterns.some(isPortName) ? await listPorts() : []
+  return [
+    ...new Set(
+      patterns.flatMap((p) => (isPortName(p) ? listed.filter(nameMatcher(p, 'i')) : expand(p))),
+    ),
+  ]
 }

@@ -2,9 +2,16 @@
  * Auto-detection and baud negotiation, with serial ports stood in by in-memory links whose line
  * speed the simulated SAM hears: a host at the wrong speed gets no answer, as on a real UART.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { connectSerialReader, probeSam } from '../../../../../src/main/devices/idcard'
-import { createMemoryLink, type SerialStream } from '../../../../../src/main/devices/transports'
+import {
+  createMemoryLink,
+  listSerialCandidates,
+  type SerialStream,
+} from '../../../../../src/main/devices/transports'
 import { CounterError } from '../../../../../src/shared/errors'
 import { SamSimulator } from '../../../../../src/main/training'
 
@@ -121,5 +128,26 @@ describe('finding the reader', () => {
       code: 'IDCARD_NOT_DETECTED',
       params: { count: 2 },
     })
+  })
+
+  it('looks up port names (COM3, COM*) in the system’s list, paths and patterns on disk', async () => {
+    const system = async () => ['COM1', 'COM12', '/dev/ttyS0']
+    expect(await listSerialCandidates(['COM*'], system)).toEqual(['COM1', 'COM12'])
+    expect(await listSerialCandidates(['com12'], system)).toEqual(['COM12'])
+    expect(await listSerialCandidates(['COM3'], system)).toEqual([])
+    expect(await listSerialCandidates([], system)).toEqual(['COM1', 'COM12', '/dev/ttyS0'])
+
+    const dir = mkdtempSync(join(tmpdir(), 'serial-candidates-'))
+    for (const name of ['ttyUSB1', 'ttyUSB0', 'ttyACM0']) writeFileSync(join(dir, name), '')
+    let asked = 0
+    const counted = async () => (asked++, ['COM1'])
+    expect(await listSerialCandidates([join(dir, 'ttyUSB*')], counted)).toEqual([
+      join(dir, 'ttyUSB0'),
+      join(dir, 'ttyUSB1'),
+    ])
+    expect(await listSerialCandidates([join(dir, 'ttyACM0'), join(dir, 'gone')], counted)).toEqual([
+      join(dir, 'ttyACM0'),
+    ])
+    expect(asked).toBe(0) // paths never need the system's list
   })
 })

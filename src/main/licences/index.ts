@@ -30,7 +30,7 @@ export {
   type LicenceFile,
 } from './client'
 export { checkOfdContainer, jpegInfo, pngInfo, safeFileName, sniffFile } from './files'
-export { manualApplicant, MANUAL_HOLDER_TYPES } from './manual'
+export { manualApplicant } from './manual'
 export { writeMaterials } from './materials'
 export { createLicencesModule, type LicencesModuleOptions } from './module'
 export { createOfdAdapter, licenceSeal, type OfdAdapterOptions } from './ofd-adapter'

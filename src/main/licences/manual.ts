@@ -3,27 +3,17 @@
  * identify them, with the reason recorded. Numbers are checked as strictly as a card read would
  * be: a citizen ID must pass MOD 11-2, a USCC GB 32100.
  */
-import type { ManualHolder } from '../../shared/domain'
+import type { ManualHolderInput } from '../../shared/contract/licences'
+import { MANUAL_HOLDER_TYPES, type HolderKind, type ManualHolder } from '../../shared/domain'
 import { CounterError } from '../../shared/errors'
 import { checkCitizenId, checkUscc, maskIdNumber } from '../../shared/ids'
 import type { Applicant } from '../session'
 
-export interface ManualHolderInput {
-  readonly kind: 'person' | 'enterprise'
-  readonly holderTypeCode: string
-  readonly code: string
-  readonly name: string
-  readonly reason: string
-}
-
-/** Holder identity types a supervisor may type in, and what kind of holder each is. */
-export const MANUAL_HOLDER_TYPES: Readonly<Record<string, 'person' | 'enterprise'>> = {
-  '111': 'person',
-  '414': 'person',
-  '516': 'person',
-  '511': 'person',
-  '001': 'enterprise',
-  '099': 'enterprise',
+/** The kind of holder a type code may be typed in for, if a supervisor may type it in at all. */
+function kindOf(holderTypeCode: string): HolderKind | undefined {
+  return (Object.keys(MANUAL_HOLDER_TYPES) as HolderKind[]).find((kind) =>
+    (MANUAL_HOLDER_TYPES[kind] as readonly string[]).includes(holderTypeCode),
+  )
 }
 
 export function manualApplicant(
@@ -32,7 +22,7 @@ export function manualApplicant(
   now = new Date(),
 ): Applicant {
   const code = input.code.trim().toUpperCase()
-  const kind = MANUAL_HOLDER_TYPES[input.holderTypeCode]
+  const kind = kindOf(input.holderTypeCode)
   if (!kind)
     throw new CounterError('MANUAL_HOLDER_INVALID', {
       params: { problem: `不支持的主体类型 ${input.holderTypeCode}` },

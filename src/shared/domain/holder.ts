@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { EmrtdHolderSchema } from './document'
 import { EnterpriseHolderSchema } from './enterprise'
+import type { HolderKind } from './matter'
 
 export const SexSchema = z.enum(['male', 'female', 'unknown', 'unspecified'])
 export type Sex = z.infer<typeof SexSchema>
@@ -67,6 +68,16 @@ export type IdCardHolder = z.infer<typeof IdCardHolderSchema>
  * A holder typed in by a supervisor when no card, chip or key can identify them (rules art. 21:
  * recorded with the reason and the supervisor, and logged).
  */
+/**
+ * Holder identity types a supervisor may type in, by kind of holder, the usual one first: 111 and
+ * 001 are confirmed; 414 ordinary passport, 516 and 511 residents' permits, 099 other legal-person
+ * code are seen in provincial use.
+ */
+export const MANUAL_HOLDER_TYPES = {
+  person: ['111', '414', '516', '511'],
+  enterprise: ['001', '099'],
+} as const satisfies Record<HolderKind, readonly string[]>
+
 export const ManualHolderSchema = z.object({
   source: z.literal('manual'),
   kind: z.enum(['person', 'enterprise']),

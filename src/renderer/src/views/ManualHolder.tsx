@@ -1,15 +1,10 @@
 import { useEffect, useState } from 'react'
-import type { ManualHolder } from '../../../shared/domain'
+import { MANUAL_HOLDER_TYPES, type ManualHolder } from '../../../shared/domain'
 import { asErrorInfo, counter } from '../counter'
 import { localiseError, useLanguage, useT, type MessageKey } from '../i18n'
 import type { ErrorInfo } from '../../../shared/errors'
 import { useLicences } from '../stores/licences'
 import { useSession } from '../stores/session'
-
-const TYPES = {
-  person: ['111', '414', '516', '511'],
-  enterprise: ['001', '099'],
-} as const
 
 /** The holder panel for a holder a supervisor typed in: plainly marked, with who and why. */
 export function ManualHolderPanel({ holder }: { holder: ManualHolder }) {
@@ -115,7 +110,7 @@ export function ManualHolderEntry() {
           onChange={(e) => {
             const k = e.target.value as 'person' | 'enterprise'
             setKind(k)
-            setTypeCode(TYPES[k][0])
+            setTypeCode(MANUAL_HOLDER_TYPES[k][0])
           }}
         >
           <option value="person">{t('manual.kind.person')}</option>
@@ -129,7 +124,7 @@ export function ManualHolderEntry() {
           onChange={(e) => setTypeCode(e.target.value)}
           data-testid="manual-type"
         >
-          {TYPES[kind].map((c) => (
+          {MANUAL_HOLDER_TYPES[kind].map((c) => (
             <option key={c} value={c}>
               {t(`manual.type.${c}` as MessageKey)}（{c}）
             </option>

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { materialProblems, type LicenceList } from '../../../../src/shared/domain'
-import { assess } from '../../../../src/main/licences'
+import { assess, manualApplicant } from '../../../../src/main/licences'
 import { HOLDERS, licenceFacePng } from '../../../../src/main/training'
 import { codeOf, fixture, SUPERVISOR, type Fixture } from './fixture'
 
@@ -488,6 +488,32 @@ describe('manual holder entry', () => {
     ])
     f.ctx.session.selectMatter(ZRZY)
     expect((await f.handlers.licences.list()).items).toHaveLength(4)
+  })
+
+  it('takes only the holder types a supervisor may type in, each for its own kind', () => {
+    const supervisor = { name: '审核乙' }
+    const passport = {
+      kind: 'person' as const,
+      holderTypeCode: '414',
+      code: 'e12345678',
+      name: '史密斯',
+      reason: '护照无芯片，已核对原件',
+    }
+    expect(manualApplicant(passport, supervisor)).toMatchObject({
+      kind: 'person',
+      holderTypeCode: '414',
+      code: 'E12345678',
+    })
+    const other = { ...passport, kind: 'enterprise' as const, holderTypeCode: '099' }
+    expect(manualApplicant({ ...other, code: '12345678-9' }, supervisor).kind).toBe('enterprise')
+    for (const wrong of [
+      { ...passport, holderTypeCode: '999' },
+      { ...passport, holderTypeCode: '001' },
+      { ...passport, kind: 'enterprise' as const },
+    ])
+      expect(() => manualApplicant(wrong, supervisor)).toThrow(
+        expect.objectContaining({ code: 'MANUAL_HOLDER_INVALID' }),
+      )
   })
 })
 

@@ -114,6 +114,23 @@ describe('supervisors and administrators', () => {
         .prepare("SELECT staff_role, result FROM audit_log WHERE action = 'catalogue-change'")
         .all()
       expect(log).toEqual([{ staff_role: 'administrator', result: 'ok' }])
+
+      // The next query for that matter asks the library with the new reason of use.
+      await page.getByTestId('nav-counter').click()
+      await page.getByTestId('training-card-select').selectOption('resident-li')
+      await page.getByTestId('training-place').click()
+      await page.getByTestId('matter-search').fill('不动产转移')
+      await page.getByTestId('matter-search').press('Enter')
+      await expect
+        .poll(() => page.getByTestId('licence-list').getAttribute('data-state'), {
+          timeout: 20_000,
+        })
+        .toBe('loaded')
+      const queries = app.core.training!.sandbox!.requests.filter((r) => r.path.endsWith('/query'))
+      expect(queries.at(-1)?.body).toMatchObject({
+        serviceItemCode: '410100-ZRZY-0031',
+        useReason: '办理不动产转移登记，核验权属（测试修改）',
+      })
     } finally {
       await app.close()
     }

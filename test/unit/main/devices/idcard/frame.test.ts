@@ -9,10 +9,7 @@ import {
   setRfBytesCommand,
 } from '../../../../../src/main/devices/idcard'
 import type { CounterError } from '../../../../../src/shared/errors'
-
-const hex = (s: string) => Uint8Array.from(Buffer.from(s.replace(/\s+/g, ''), 'hex'))
-const toHex = (b: Uint8Array) =>
-  Buffer.from(b).toString('hex').toUpperCase().replace(/(..)/g, '$1 ').trim()
+import { hex, toHex } from './helpers'
 
 describe('GA 467 request frames (reference table)', () => {
   it.each([

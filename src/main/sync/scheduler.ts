@@ -23,17 +23,21 @@ export interface SchedulerOptions {
   /** How often to look when there is nothing due (the exchange runs every 2 minutes). */
   readonly intervalMs: number
   readonly backoff: BackoffOptions
-  readonly leaseMs?: number
   readonly logger: Logger
   readonly onStatus?: (status: SyncStatus) => void
   /** After items left the outbox (delivered or parked). */
   readonly onChange?: () => void
   /** Raw catalogue entries fetched from the target. */
   readonly onCatalogue?: (entries: unknown[]) => void
-  readonly catalogueEveryMs?: number
   readonly now?: () => number
   readonly random?: () => number
 }
+
+/** How long a claimed item stays ours before another pusher may take it. */
+const LEASE_MS = 60_000
+/** The catalogue is looked at hourly, and again after five minutes when it could not be read. */
+const CATALOGUE_EVERY_MS = 3_600_000
+const CATALOGUE_RETRY_MS = 300_000
 
 export interface RunReport {
   readonly sent: number
@@ -54,12 +58,10 @@ export class SyncScheduler {
   private lastEmit = 0
   private readonly now: () => number
   private readonly random: () => number
-  private readonly leaseMs: number
 
   constructor(private readonly o: SchedulerOptions) {
     this.now = o.now ?? Date.now
     this.random = o.random ?? Math.random
-    this.leaseMs = o.leaseMs ?? 60_000
     this.status = {
       target: o.target ? o.targetKind : 'none',
       state: o.target ? 'idle' : 'disabled',
@@ -174,16 +176,10 @@ export class SyncScheduler {
       for (;;) {
         if (this.halted) break
         const now = this.now()
-        const { items, broken } = this.o.outbox.claim(
-          this.owner,
-          this.o.batchSize,
-          now,
-          this.leaseMs,
-          {
-            maxBytes: target.maxBatchBytes(),
-            ...(options.everything ? { everything: true } : {}),
-          },
-        )
+        const { items, broken } = this.o.outbox.claim(this.owner, this.o.batchSize, now, LEASE_MS, {
+          maxBytes: target.maxBatchBytes(),
+          ...(options.everything ? { everything: true } : {}),
+        })
         for (const b of broken) {
           this.o.outbox.park(b.id, { code: b.code, message: describeError(b.code).message }, now)
           parked++
@@ -287,15 +283,14 @@ export class SyncScheduler {
 
   private async refreshCatalogue(target: SyncTarget): Promise<void> {
     if (!this.o.onCatalogue || this.now() < this.nextCatalogueMs) return
-    const every = this.o.catalogueEveryMs ?? 3_600_000
     // A catalogue that cannot be read is logged, not fatal: the local copy stays in use, and
     // if the target is down the push that follows says so.
     try {
       this.o.onCatalogue(await target.fetchCatalogue())
-      this.nextCatalogueMs = this.now() + every
+      this.nextCatalogueMs = this.now() + CATALOGUE_EVERY_MS
     } catch (error) {
       this.o.logger.warn('catalogue not refreshed', { error })
-      this.nextCatalogueMs = this.now() + Math.min(every, 300_000)
+      this.nextCatalogueMs = this.now() + CATALOGUE_RETRY_MS
     }
   }
 }

@@ -44,9 +44,13 @@ export function idCardDriver(options: IdCardDriverOptions): DeviceDriver {
     signal: AbortSignal,
   ): Promise<void> {
     const closed = new Promise<void>((resolve) => connection.stream.onClose(() => resolve()))
-    const aborted = new Promise<void>((resolve) =>
-      signal.addEventListener('abort', () => resolve(), { once: true }),
-    )
+    // Taken off again below: the driver's signal outlives every connection, and a listener left
+    // per reconnection would pile up on it (a loose cable reconnects many times a day).
+    let onAbort: () => void = () => undefined
+    const aborted = new Promise<void>((resolve) => {
+      onAbort = resolve
+      signal.addEventListener('abort', onAbort, { once: true })
+    })
     let lost: () => void = () => undefined
     const writesFail = new Promise<void>((resolve) => (lost = resolve))
     let transport = createSamTransport(connection.stream, { maxBodyLength })
@@ -77,6 +81,7 @@ export function idCardDriver(options: IdCardDriverOptions): DeviceDriver {
       },
     )
     await Promise.race([closed, aborted, writesFail])
+    signal.removeEventListener('abort', onAbort)
     await poller.stop()
     await connection.stream.close().catch(() => undefined)
   }

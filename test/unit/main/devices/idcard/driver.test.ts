@@ -1,6 +1,7 @@
 /**
  * The driver's hot-plug: a reader whose port never reports closing but fails every write is
- * detached and connected again, instead of staying "ready" for ever.
+ * detached and connected again, instead of staying "ready" for ever; a connector that fails
+ * oddly, and a reader that keeps coming and going.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import {
@@ -123,7 +124,9 @@ describe('a line whose writes fail', () => {
     await until(() => reads.length === 1)
     expect(reads[0]!.text.name).toBe('李秀兰')
   })
+})
 
+describe('connecting', () => {
   it('shows a connector failure that is not a CounterError as internal, never as a raw system code', async () => {
     let attempts = 0
     const connector: Connector = {
@@ -153,5 +156,41 @@ describe('a line whose writes fail', () => {
     await until(() => attempts >= 2)
     expect(states[0]).toBe('absent INTERNAL')
     expect(states.join()).not.toContain('ERR_MODULE_NOT_FOUND')
+  })
+
+  it('leaves nothing behind on its stop signal for each reconnection', async () => {
+    const warnings: string[] = []
+    const onWarning = (w: Error) => warnings.push(`${w.name}: ${w.message}`)
+    process.on('warning', onWarning)
+    try {
+      const sim = new SamSimulator()
+      let connects = 0
+      const connector: Connector = {
+        async connect() {
+          connects++
+          const link = createMemoryLink()
+          sim.attach(link.device)
+          setTimeout(() => void link.host.close(), 15) // pulled out again at once
+          return { stream: link.host, description: `line ${connects}` }
+        },
+        waitForChange: async () => undefined,
+      }
+      const driver = idCardDriver({
+        id: 'test',
+        label: 'test',
+        simulated: true,
+        pollIntervalMs: 5,
+        connector,
+        onRead: () => undefined,
+        onRemoved: () => undefined,
+      })
+      const handle = await driver.start({ state: () => undefined, notice: () => undefined })
+      stops.push(handle.stop)
+      await until(() => connects >= 15, 5000)
+      await wait(20) // warnings are emitted on the next tick
+      expect(warnings.filter((w) => w.includes('abort listeners'))).toEqual([])
+    } finally {
+      process.off('warning', onWarning)
+    }
   })
 })

@@ -46,11 +46,8 @@ export function CameraCapture({
         audio: false,
       })
       stream.current = s
+      // The video element appears with the live state; the effect below attaches the stream.
       setState({ kind: 'live' })
-      if (video.current) {
-        video.current.srcObject = s
-        await video.current.play().catch(() => undefined)
-      }
     } catch (error) {
       stop()
       setState({ kind: 'error', message: errorMessage(error) })

@@ -9,25 +9,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  AuthService,
-  createChallenge,
-  PinGuard,
-  RosterService,
-  StaffSession,
-} from '../../src/main/auth'
+import { createChallenge } from '../../src/main/auth'
 import { softwareSign, spkiVerify } from '../../src/main/crypto'
-import { openDatabase } from '../../src/main/db'
 import {
-  CaKeyService,
   loadSkfLibrary,
   Pkcs11Provider,
   SkfProvider,
-  type DeviceReporter,
   type TokenProvider,
 } from '../../src/main/devices'
-import { silentLogger } from '../../src/main/log'
-import { DEFAULT_IDENTITY_MAPPING, TrustStore, type Certificate } from '../../src/main/pki'
+import type { Certificate } from '../../src/main/pki'
 import {
   p256Ca,
   pkcs8Pem,
@@ -38,6 +28,7 @@ import {
 } from '../fixtures/pki/test-pki'
 import { buildSkfLibrary, SkfStore } from '../fixtures/skf/store'
 import { createSoftHsm } from '../system/cakey/softhsm'
+import { startAuthStack } from '../unit/main/auth/env'
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40)
 const TARGET_MS = 300
@@ -70,45 +61,31 @@ function report(label: string, samples: number[], baseline?: number) {
   return s
 }
 
+/** The auth service over one provider, its roster read from a file as an office's would be. */
 async function authFor(provider: TokenProvider, ca: TestCa, idNumber: string, name: string) {
-  const keys = new CaKeyService([provider], silentLogger)
-  const reporter: DeviceReporter = { state: () => undefined, notice: () => undefined }
-  const running = await Promise.all(keys.drivers().map((d) => d.start(reporter)))
-  const db = openDatabase({ file: ':memory:' })
-  const trust = new TrustStore({ roots: [ca.cert], db })
-  trust.importCrl(
-    ca.crl([{ serial: 0xdeadn }], {
-      thisUpdate: new Date(Date.now() - 3600_000),
-      nextUpdate: new Date(Date.now() + 86_400_000),
-    }),
-    'bench',
-  )
   const dir = mkdtempSync(join(tmpdir(), 'bench-roster-'))
   const rosterFile = join(dir, 'roster.json')
   writeFileSync(
     rosterFile,
     JSON.stringify({ version: 'bench', staff: [{ name, idNumber, role: 'clerk' }] }),
   )
-  const staff = new StaffSession()
-  const service = new AuthService({
-    keys,
-    trust,
-    identity: DEFAULT_IDENTITY_MAPPING,
-    roster: new RosterService(db, { file: rosterFile, timeoutMs: 1000 }, silentLogger),
-    staff,
-    pins: new PinGuard(db, 5, 30),
+  const stack = await startAuthStack({
+    providers: [provider],
+    ca,
+    crl: ca.crl([{ serial: 0xdeadn }], {
+      thisUpdate: new Date(Date.now() - 3600_000),
+      nextUpdate: new Date(Date.now() + 86_400_000),
+    }),
+    roster: { file: rosterFile, timeoutMs: 1000 },
+    pinAttempts: 5,
     terminalId: 'BENCH-01',
-    idleLockMinutes: 10,
-    logger: silentLogger,
-    onState: () => undefined,
   })
   return {
-    service,
-    keys,
+    service: stack.service,
+    keys: stack.keys,
     async close() {
       try {
-        await Promise.all(running.map((r) => r.stop()))
-        db.close()
+        await stack.close()
       } finally {
         rmSync(dir, { recursive: true, force: true })
       }

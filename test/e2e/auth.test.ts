@@ -11,6 +11,7 @@ import type { Browser, Page } from 'playwright-core'
 import { parseConfig, trainingConfig } from '../../src/main/config'
 import { toPem } from '../../src/main/pki'
 import { sm2Ca, sm2Pkcs8Pem, staffSubject } from '../fixtures/pki/test-pki'
+import { productionConfig } from '../fixtures/pki/production-config'
 import { buildSkfLibrary, SkfStore } from '../fixtures/skf/store'
 import { launchApp, launchBrowser } from './harness'
 
@@ -171,22 +172,7 @@ describe('enterprise applicants', () => {
 })
 
 describe('production set-up problems the sign-in screen explains', () => {
-  const production = (cakey: unknown) =>
-    parseConfig({
-      mode: 'production',
-      terminal: {
-        id: 'ZZ-JS-09',
-        unitName: '测试单位',
-        unitCode: '11410105MB1613052U',
-        region: '410105',
-      },
-      library: {
-        baseUrl: 'http://127.0.0.1:9/api',
-        auth: { kind: 'token', accessId: 'a', token: 't' },
-      },
-      devices: { idcard: { kind: 'none' } },
-      cakey,
-    })
+  const production = (cakey: unknown) => productionConfig('ZZ-JS-09', { cakey })
 
   it('no CA-key driver configured, or one that will not load', async () => {
     const none = await launchApp(browser, { config: production({ providers: [] }) })
@@ -241,19 +227,7 @@ describe('a CA whose revocation list this terminal does not have', () => {
       }),
     )
     // An administrator set up the roots but no CRL folder; requireCrl is left at its default.
-    const config = parseConfig({
-      mode: 'production',
-      terminal: {
-        id: 'ZZ-JS-10',
-        unitName: '测试单位',
-        unitCode: '11410105MB1613052U',
-        region: '410105',
-      },
-      library: {
-        baseUrl: 'http://127.0.0.1:9/api',
-        auth: { kind: 'token', accessId: 'a', token: 't' },
-      },
-      devices: { idcard: { kind: 'none' } },
+    const config = productionConfig('ZZ-JS-10', {
       cakey: {
         providers: [{ kind: 'skf', id: 'hnca', label: '测试 CA', library, events: 'poll' }],
         pollIntervalMs: 200,

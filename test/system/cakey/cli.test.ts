@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../../src/main/commands'
 import { toPem } from '../../../src/main/pki'
 import { p256Ca, pkcs8Pem, sm2Ca, sm2Pkcs8Pem, staffSubject } from '../../fixtures/pki/test-pki'
+import { productionConfigFile } from '../../fixtures/pki/production-config'
 import { buildSkfLibrary, SkfStore } from '../../fixtures/skf/store'
 import { createSoftHsm, type SoftHsm } from './softhsm'
 
@@ -222,21 +223,12 @@ describe('cakey and cert verify with SoftHSM2', () => {
     writeFileSync(join(dir, 'leaf.pem'), toPem(leaf.der))
     writeFileSync(
       join(dir, 'config.json'),
-      JSON.stringify({
-        mode: 'production',
-        terminal: {
-          id: 'CLI-01',
-          unitName: '测试',
-          unitCode: '11410105MB1613052U',
-          region: '410105',
-        },
-        library: {
-          baseUrl: 'http://127.0.0.1:9/api',
-          auth: { kind: 'token', accessId: 'a', token: 't' },
-        },
-        cakey: { providers: [{ kind: 'pkcs11', module: hsm.module }] },
-        pki: { roots: [join(dir, 'roots.pem')] },
-      }),
+      JSON.stringify(
+        productionConfigFile('CLI-01', {
+          cakey: { providers: [{ kind: 'pkcs11', module: hsm.module }] },
+          pki: { roots: [join(dir, 'roots.pem')] },
+        }),
+      ),
     )
   })
   afterAll(() => {

@@ -10,26 +10,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { AuthService, PinGuard, RosterService, StaffSession } from '../../../src/main/auth'
-import { parseConfig } from '../../../src/main/config'
+import type { AuthService } from '../../../src/main/auth'
 import { createCore, type Core } from '../../../src/main/core'
-import { openDatabase } from '../../../src/main/db'
-import {
-  CaKeyService,
-  loadPkcs11Module,
-  Pkcs11Provider,
-  type DeviceReporter,
-  type Pkcs11Module,
-} from '../../../src/main/devices'
+import { loadPkcs11Module, Pkcs11Provider, type Pkcs11Module } from '../../../src/main/devices'
 import { silentLogger } from '../../../src/main/log'
-import {
-  DEFAULT_IDENTITY_MAPPING,
-  parseCertificate,
-  toPem,
-  TrustStore,
-  verifySignature,
-} from '../../../src/main/pki'
+import { parseCertificate, toPem, verifySignature } from '../../../src/main/pki'
 import { p256Ca, pkcs8Pem, staffSubject } from '../../fixtures/pki/test-pki'
+import { productionConfig } from '../../fixtures/pki/production-config'
+import { startAuthStack } from '../../unit/main/auth/env'
 import { createSoftHsm, type SoftHsm } from './softhsm'
 
 const root = resolve(import.meta.dirname, '../../..')
@@ -181,47 +169,27 @@ describe('PIN flags of a token that does not count aloud', () => {
       module: hsm.module,
       load: () => quirkyModule({ flags: () => flags }),
     })
-    const keys = new CaKeyService([provider], silentLogger)
-    const reporter: DeviceReporter = { state: () => undefined, notice: () => undefined }
-    const running = await Promise.all(keys.drivers().map((d) => d.start(reporter)))
-    const db = openDatabase({ file: ':memory:' })
-    const trust = new TrustStore({ roots: [ca.cert], db })
-    trust.importCrl(
-      ca.crl([], {
+    const stack = await startAuthStack({
+      providers: [provider],
+      ca,
+      crl: ca.crl([], {
         thisUpdate: new Date(Date.now() - 3600_000),
         nextUpdate: new Date(Date.now() + 86_400_000),
       }),
-      'test',
-    )
-    const roster = new RosterService(
-      db,
-      {
+      roster: {
         timeoutMs: 1000,
         builtIn: {
           version: 't',
           staff: [{ name: '王磊', idNumber: '410102199001204511', role: 'clerk' }],
         },
       },
-      silentLogger,
-    )
-    service = new AuthService({
-      keys,
-      trust,
-      identity: DEFAULT_IDENTITY_MAPPING,
-      roster,
-      staff: new StaffSession(),
-      pins: new PinGuard(db, 5, 30),
+      pinAttempts: 5,
       terminalId: 'SYS-01',
-      idleLockMinutes: 10,
-      logger: silentLogger,
-      onState: () => undefined,
     })
-    for (let i = 0; i < 500 && keys.tokens().length < 2; i++)
+    service = stack.service
+    for (let i = 0; i < 500 && stack.keys.tokens().length < 2; i++)
       await new Promise((r) => setTimeout(r, 10))
-    stop = async () => {
-      await Promise.all(running.map((r) => r.stop()))
-      db.close()
-    }
+    stop = () => stack.close()
   })
   afterAll(() => stop?.())
 
@@ -292,19 +260,7 @@ describe('a production core with SoftHSM2 as the staff keys', () => {
         nextUpdate: new Date(Date.now() + 7 * 86_400_000),
       }),
     )
-    const config = parseConfig({
-      mode: 'production',
-      terminal: {
-        id: 'ZZ-JS-04',
-        unitName: '测试单位',
-        unitCode: '11410105MB1613052U',
-        region: '410105',
-      },
-      library: {
-        baseUrl: 'http://127.0.0.1:9/api',
-        auth: { kind: 'token', accessId: 'a', token: 't' },
-      },
-      devices: { idcard: { kind: 'none' } },
+    const config = productionConfig('ZZ-JS-04', {
       cakey: {
         providers: [{ kind: 'pkcs11', id: 'hsm', label: 'SoftHSM', module: hsm.module }],
         pollIntervalMs: 300,

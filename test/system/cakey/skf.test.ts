@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseConfig } from '../../../src/main/config'
 import { createCore, type Core } from '../../../src/main/core'
 import { sm2Verify, derToRawSignature } from '../../../src/main/crypto'
 import {
@@ -27,6 +26,7 @@ import {
   staffSubject,
   usccExtension,
 } from '../../fixtures/pki/test-pki'
+import { productionConfig } from '../../fixtures/pki/production-config'
 import { buildSkfLibrary, SkfStore } from '../../fixtures/skf/store'
 
 const root = resolve(import.meta.dirname, '../../..')
@@ -308,19 +308,7 @@ describe('a production core with the SKF library configured', () => {
         staff: [{ name: '李娜', idNumber: '410105198806120029', role: 'supervisor' }],
       }),
     )
-    const config = parseConfig({
-      mode: 'production',
-      terminal: {
-        id: 'ZZ-JS-03',
-        unitName: '测试单位',
-        unitCode: '11410105MB1613052U',
-        region: '410105',
-      },
-      library: {
-        baseUrl: 'http://127.0.0.1:9/api',
-        auth: { kind: 'token', accessId: 'a', token: 't' },
-      },
-      devices: { idcard: { kind: 'none' } },
+    const config = productionConfig('ZZ-JS-03', {
       cakey: {
         providers: [{ kind: 'skf', id: 'hnca', label: '测试 CA', library, events: 'poll' }],
         pollIntervalMs: 200,

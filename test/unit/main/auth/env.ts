@@ -1,6 +1,7 @@
 /**
  * An auth service over real parts: a test CA, SM2 keys on the SKF simulator behind the real SKF
- * provider and key service, a trust store and roster on an in-memory database.
+ * provider and key service, a trust store and roster on an in-memory database. `startAuthStack`
+ * builds the same service over any providers (the system tests' and the bench's real tokens).
  */
 import type { AuthState } from '../../../../src/shared/contract/auth'
 import {
@@ -12,7 +13,12 @@ import {
   type RosterSource,
 } from '../../../../src/main/auth'
 import { openDatabase, type Db } from '../../../../src/main/db'
-import { CaKeyService, SkfProvider, type DeviceReporter } from '../../../../src/main/devices'
+import {
+  CaKeyService,
+  SkfProvider,
+  type DeviceReporter,
+  type TokenProvider,
+} from '../../../../src/main/devices'
 import { silentLogger } from '../../../../src/main/log'
 import { DEFAULT_IDENTITY_MAPPING, TrustStore, type NameSpecEntry } from '../../../../src/main/pki'
 import { SkfSimulator, type SimulatedKey } from '../../../../src/main/training'
@@ -104,30 +110,22 @@ export async function authEnv(
     }
   })
   const sim = new SkfSimulator(simKeys)
-  const keys = new CaKeyService(
-    [new SkfProvider({ id: 'sim', label: 'sim', simulated: true, load: () => sim })],
-    silentLogger,
-  )
-  const reporter: DeviceReporter = { state: () => undefined, notice: () => undefined }
-  const running = await Promise.all(keys.drivers().map((d) => d.start(reporter)))
-  const db = openDatabase({ file: ':memory:' })
-  const trust = new TrustStore({
-    roots: [ca.cert],
-    db,
-    ...(options.requireCrl ? { policy: { requireCrl: true, staleGraceDays: 30 } } : {}),
-  })
-  if ((options.crl ?? 'fresh') === 'fresh') trust.importCrl(ca.crl([]), 'test')
-  if (options.crl === 'stale')
-    trust.importCrl(
-      ca.crl([], {
-        thisUpdate: new Date(NOW.getTime() - 10 * day),
-        nextUpdate: new Date(NOW.getTime() - 3 * day),
-      }),
-      'test',
-    )
-  const roster = new RosterService(
-    db,
-    options.rosterSource ?? {
+  const states: AuthState[] = []
+  const signedOut = { count: 0 }
+  const stack = await startAuthStack({
+    providers: [new SkfProvider({ id: 'sim', label: 'sim', simulated: true, load: () => sim })],
+    ca,
+    crl:
+      options.crl === 'none'
+        ? undefined
+        : options.crl === 'stale'
+          ? ca.crl([], {
+              thisUpdate: new Date(NOW.getTime() - 10 * day),
+              nextUpdate: new Date(NOW.getTime() - 3 * day),
+            })
+          : ca.crl([]),
+    requireCrl: options.requireCrl ?? false,
+    roster: options.rosterSource ?? {
       timeoutMs: 1000,
       builtIn: options.roster ?? {
         version: 't1',
@@ -137,26 +135,13 @@ export async function authEnv(
         ],
       },
     },
-    silentLogger,
-  )
-  const staff = new StaffSession()
-  const states: AuthState[] = []
-  const signedOut = { count: 0 }
-  const service = new AuthService({
-    keys,
-    trust,
-    identity: DEFAULT_IDENTITY_MAPPING,
-    roster,
-    staff,
-    pins: new PinGuard(db, 3, 30),
+    pinAttempts: 3,
     terminalId: 'TEST-01',
-    idleLockMinutes: 10,
-    logger: silentLogger,
     onState: (s) => states.push(s),
     onSignedOut: () => signedOut.count++,
     now: options.now ?? (() => NOW),
   })
-  keys.on((e) => service.onKeyEvent(e))
+  const { keys } = stack
   /** Waits until the key service has seen the key come or go (generous: the machine is shared). */
   const settle = async (id: string, present: boolean) => {
     for (let i = 0; i < 500; i++) {
@@ -166,14 +151,9 @@ export async function authEnv(
     throw new Error(`key ${id} never ${present ? 'appeared' : 'went away'}`)
   }
   return {
+    ...stack,
     ca,
     sim,
-    keys,
-    service,
-    staff,
-    trust,
-    db,
-    roster,
     issued,
     states,
     signedOut,
@@ -187,6 +167,76 @@ export async function authEnv(
       // The lock follows the removal event synchronously; give listeners a tick.
       await new Promise((r) => setTimeout(r, 0))
     },
+  }
+}
+
+export interface AuthStackOptions {
+  readonly providers: readonly TokenProvider[]
+  /** The one trusted root. */
+  readonly ca: TestCa
+  /** A CRL to import (DER); none when undefined. */
+  readonly crl?: Uint8Array | undefined
+  /** Refuse certificates whose CA has no CRL here (`pki.requireCrl`). */
+  readonly requireCrl?: boolean
+  readonly roster: RosterSource
+  /** Wrong PINs this terminal allows for keys that do not count their own. */
+  readonly pinAttempts: number
+  readonly terminalId: string
+  readonly onState?: (state: AuthState) => void
+  readonly onSignedOut?: () => void
+  readonly now?: () => Date
+}
+
+export interface AuthStack {
+  readonly keys: CaKeyService
+  readonly service: AuthService
+  readonly staff: StaffSession
+  readonly trust: TrustStore
+  readonly db: Db
+  readonly roster: RosterService
+  close(): Promise<void>
+}
+
+/**
+ * The auth service as the core builds it, over the given key providers (simulated, the SKF test
+ * library or SoftHSM2): their drivers started, trust, roster and PIN counts on an in-memory
+ * database, and key removals reaching the service.
+ */
+export async function startAuthStack(o: AuthStackOptions): Promise<AuthStack> {
+  const keys = new CaKeyService(o.providers, silentLogger)
+  const reporter: DeviceReporter = { state: () => undefined, notice: () => undefined }
+  const running = await Promise.all(keys.drivers().map((d) => d.start(reporter)))
+  const db = openDatabase({ file: ':memory:' })
+  const trust = new TrustStore({
+    roots: [o.ca.cert],
+    db,
+    ...(o.requireCrl ? { policy: { requireCrl: true, staleGraceDays: 30 } } : {}),
+  })
+  if (o.crl) trust.importCrl(o.crl, 'test')
+  const roster = new RosterService(db, o.roster, silentLogger)
+  const staff = new StaffSession()
+  const service = new AuthService({
+    keys,
+    trust,
+    identity: DEFAULT_IDENTITY_MAPPING,
+    roster,
+    staff,
+    pins: new PinGuard(db, o.pinAttempts, 30),
+    terminalId: o.terminalId,
+    idleLockMinutes: 10,
+    logger: silentLogger,
+    onState: o.onState ?? (() => undefined),
+    ...(o.onSignedOut ? { onSignedOut: o.onSignedOut } : {}),
+    ...(o.now ? { now: o.now } : {}),
+  })
+  keys.on((e) => service.onKeyEvent(e))
+  return {
+    keys,
+    service,
+    staff,
+    trust,
+    db,
+    roster,
     async close() {
       await Promise.all(running.map((r) => r.stop()))
       db.close()

@@ -196,7 +196,7 @@ export function startPolling(
     deadLine = 0
     const unanswered = isTimeout(error)
     if (unanswered) failures++
-    if (unanswered || RESET_AFTER.has(error.code)) {
+    if (RESET_AFTER.has(error.code)) {
       try {
         await reader.reset(signal)
       } catch (resetError) {

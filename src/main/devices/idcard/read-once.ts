@@ -7,7 +7,7 @@
  * retried for ever.
  */
 import { CounterError } from '../../../shared/errors'
-import { isTimeout, type IdCardRead, type ReadOptions, type SamReader } from './reader'
+import type { IdCardRead, ReadOptions, SamReader } from './reader'
 import { RESET_AFTER } from './sw3'
 
 export interface ReadOnceOptions {
@@ -61,7 +61,7 @@ export async function readOneCard(
       if (error.code === 'IDCARD_DISCONNECTED' || error.code === 'INTERNAL') throw error
       lastError = error
       if (found && ++failedReads >= attempts) throw error
-      if (isTimeout(error) || RESET_AFTER.has(error.code)) {
+      if (RESET_AFTER.has(error.code)) {
         options.onReset?.(error)
         resets++
         await reader.reset(signal).catch(() => undefined)

@@ -6,14 +6,13 @@ import {
   type AuditExport,
   type ChainCheck,
 } from '../../../shared/domain'
+import { shanghaiDate } from '../../../shared/time'
 import { counter } from '../counter'
 import { useT, type MessageKey } from '../i18n'
 import { useApp } from '../stores/app'
 import { useLicences } from '../stores/licences'
 
 const ACTIONS: readonly AuditAction[] = AuditActionSchema.options
-
-const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10)
 
 /** `ok`, `cache`, `refused:<code>`, `failed:<code>` in the clerk's words, the code kept. */
 function resultText(t: ReturnType<typeof useT>, result: string): string {
@@ -49,8 +48,8 @@ function ChainBanner({ chain }: { chain: ChainCheck }) {
 export function AuditView() {
   const t = useT()
   const caps = useLicences((s) => s.capabilities)
-  const [from, setFrom] = useState(today())
-  const [to, setTo] = useState(today())
+  const [from, setFrom] = useState(shanghaiDate())
+  const [to, setTo] = useState(shanghaiDate())
   const [action, setAction] = useState<AuditAction | ''>('')
   const [entries, setEntries] = useState<AuditEntry[] | null>(null)
   const [chain, setChain] = useState<ChainCheck | null>(null)
@@ -75,7 +74,7 @@ export function AuditView() {
   useEffect(() => {
     if (!allowed) return
     counter()
-      .audit.list({ from: today(), to: today(), limit: 1000 })
+      .audit.list({ from: shanghaiDate(), to: shanghaiDate(), limit: 1000 })
       .then(setEntries, (error: unknown) => useApp.getState().showError(error))
   }, [allowed])
 

@@ -81,9 +81,9 @@ export interface SimProfile {
   readonly rf: RfDelays
 }
 
-export const NO_RF_DELAY: RfDelays = { findMs: 0, selectMs: 0, readMs: 0, addressMs: 0 }
+const NO_RF_DELAY: RfDelays = { findMs: 0, selectMs: 0, readMs: 0, addressMs: 0 }
 
-export const DEFAULT_PROFILE: SimProfile = { photo: 'wlt', afterRead: 'refinds', rf: NO_RF_DELAY }
+const DEFAULT_PROFILE: SimProfile = { photo: 'wlt', afterRead: 'refinds', rf: NO_RF_DELAY }
 
 export interface SimOptions {
   readonly profile?: Partial<SimProfile>

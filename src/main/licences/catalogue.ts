@@ -130,6 +130,18 @@ export interface CatalogueFileOptions {
   readonly trustedKeys: readonly string[]
 }
 
+/** A catalogue file's text; a file that cannot be read is a catalogue error naming it. */
+export function readCatalogueFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (cause) {
+    throw new CounterError('CATALOGUE_INVALID', {
+      params: { problem: `无法读取文件 ${file}` },
+      cause,
+    })
+  }
+}
+
 /** A catalogue file's text: signed (`{catalogue, signature}`) or, where allowed, a bare catalogue. */
 export function parseCatalogueText(
   text: string,
@@ -300,7 +312,7 @@ export function loadCatalogue(options: LoadCatalogueOptions): ActiveCatalogue {
   const stored = loadStoredCatalogue(db)
   const storedProvenance = stored ? decodeSource(stored.source, stored.loadedAt) : undefined
   try {
-    const { catalogue, signer } = parseCatalogueText(readFileSync(file, 'utf8'), options)
+    const { catalogue, signer } = parseCatalogueText(readCatalogueFile(file), options)
     const administered =
       storedProvenance && ['edited', 'library', 'signed-file'].includes(storedProvenance.source)
     if (

@@ -15,6 +15,7 @@ export {
   loadCatalogue,
   parseCatalogue,
   parseCatalogueText,
+  readCatalogueFile,
   signCatalogue,
   storeCatalogue,
   verifySignedCatalogue,

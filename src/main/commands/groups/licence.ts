@@ -10,6 +10,7 @@ import {
   createLibraryClient,
   parseCatalogue,
   parseCatalogueText,
+  readCatalogueFile,
   signCatalogue,
 } from '../../licences'
 import { printJson, type Command } from '../command'
@@ -18,11 +19,15 @@ import { localStore, STORE_OPTIONS } from './local-store'
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex')
 
 function readKey(file: string): Uint8Array {
-  const text = readFileSync(file, 'utf8').trim()
-  if (!/^[0-9a-fA-F]{64}$/.test(text))
-    throw new CounterError('CONFIG_INVALID', {
-      params: { file, key: '(私钥)', problem: '应为 64 位十六进制 SM2 私钥' },
-    })
+  const invalid = (problem: string, cause?: unknown) =>
+    new CounterError('CONFIG_INVALID', { params: { file, key: '(私钥)', problem }, cause })
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8').trim()
+  } catch (cause) {
+    throw invalid('无法读取私钥文件', cause)
+  }
+  if (!/^[0-9a-fA-F]{64}$/.test(text)) throw invalid('应为 64 位十六进制 SM2 私钥')
   return new Uint8Array(Buffer.from(text, 'hex'))
 }
 
@@ -59,9 +64,10 @@ export const licenceCommands: Command[] = [
         return 64
       }
       const privateKey = readKey(values.key)
+      const text = readCatalogueFile(file)
       let json: unknown
       try {
-        json = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''))
+        json = JSON.parse(text.replace(/^\uFEFF/, ''))
       } catch (cause) {
         throw new CounterError('CATALOGUE_INVALID', {
           params: { problem: `${file} 不是有效的 JSON` },
@@ -97,7 +103,7 @@ export const licenceCommands: Command[] = [
       }
       const trusted = list(args.values.trusted)
       const config = trusted.length ? undefined : localStore(args).config
-      const { catalogue, signer } = parseCatalogueText(readFileSync(file, 'utf8'), {
+      const { catalogue, signer } = parseCatalogueText(readCatalogueFile(file), {
         requireSignature: config
           ? (config.catalogue.requireSignature ?? config.mode === 'production')
           : true,

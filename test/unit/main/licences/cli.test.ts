@@ -1,8 +1,12 @@
 /**
- * `sandbox` refuses options it cannot use with a usage error in words, before anything listens:
- * a port, a latency or a fault argument is never quietly replaced by a default.
+ * The licence commands refuse what they cannot use in words, never as an internal error:
+ * `sandbox` a port, a latency or a fault argument (never quietly replaced by a default), before
+ * anything listens; `licence catalogue` a file or key it cannot read.
  */
-import { describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
 import { runCli, type CommandContext } from '../../../../src/main/commands'
 import { parseFault } from '../../../../src/main/training'
 
@@ -43,6 +47,26 @@ describe('sandbox --fault', () => {
     expect(r.code).toBe(64)
     expect(r.json.error.code).toBe('CLI_USAGE')
     expect(r.json.error.message).toContain(named)
+    expect(r.json.error.message).toMatch(/[\u4e00-\u9fff]/)
+  })
+})
+
+describe('licence catalogue', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'licence-cli-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  const missing = join(dir, 'missing.json')
+  const key = join(dir, 'key.hex')
+  writeFileSync(key, '11'.repeat(32))
+
+  it.each([
+    [['check', missing, '--trusted', '00'], 'CATALOGUE_INVALID'],
+    [['sign', missing, '--key', key, '--out', join(dir, 'out.json')], 'CATALOGUE_INVALID'],
+    [['sign', key, '--key', missing, '--out', join(dir, 'out.json')], 'CONFIG_INVALID'],
+  ])('%j: a file it cannot read is %s naming the file, exit 1', async (args, code) => {
+    const r = await cli('licence', 'catalogue', ...args)
+    expect(r.code).toBe(1)
+    expect(r.json.error.code).toBe(code)
+    expect(r.json.error.message).toContain(missing)
     expect(r.json.error.message).toMatch(/[\u4e00-\u9fff]/)
   })
 })

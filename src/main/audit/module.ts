@@ -2,6 +2,7 @@
  * The access log's part of the core: supervisors list it, export it (CSV or JSON, with the chain
  * checked) and verify it. Exports are themselves logged, and so is anyone else's attempt.
  */
+import { rmSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import type { AuditQuery } from '../../shared/domain'
 import { CounterError } from '../../shared/errors'
@@ -79,15 +80,23 @@ export function createAuditModule(
               yield e
             }
           }
+          // An export the log does not record must not stay behind, nor half of one.
+          const written: string[] = []
+          const write = (path: string, chunks: Iterable<string>) => {
+            const n = writeFileAtomic(path, chunks)
+            written.push(path)
+            return n
+          }
+          const discard = () => written.forEach((path) => rmSync(path, { force: true }))
           try {
             if (format === 'csv') {
-              bytes = writeFileAtomic(file, csvLines(counted(filter)))
-              writeFileAtomic(file.replace(/\.csv$/, '.chain.json'), [
+              bytes = write(file, csvLines(counted(filter)))
+              write(file.replace(/\.csv$/, '.chain.json'), [
                 JSON.stringify({ terminal: ctx.config.terminal.id, query: filter, chain }, null, 2),
               ])
             } else {
               const all = [...counted(filter)]
-              bytes = writeFileAtomic(file, [
+              bytes = write(file, [
                 toJson(
                   {
                     terminal: ctx.config.terminal.id,
@@ -101,14 +110,20 @@ export function createAuditModule(
               ])
             }
           } catch (cause) {
+            discard()
             throw new CounterError('AUDIT_EXPORT_FAILED', { cause, detail: String(cause) })
           }
-          log.append({
-            action: 'audit-export',
-            staff,
-            result: chain.ok ? 'ok' : `ok:chain-broken-at-${chain.broken?.seq}`,
-            detail: `${format} ${entries} entries`,
-          })
+          try {
+            log.append({
+              action: 'audit-export',
+              staff,
+              result: chain.ok ? 'ok' : `ok:chain-broken-at-${chain.broken?.seq}`,
+              detail: `${format} ${entries} entries`,
+            })
+          } catch (error) {
+            discard()
+            throw error
+          }
           return {
             format,
             path: relative(options.exportRoot, file).split('\\').join('/'),

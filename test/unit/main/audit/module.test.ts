@@ -2,7 +2,7 @@
  * The access log as supervisors use it: list, verify, export as CSV or JSON with the chain
  * checked — each export itself logged — and nobody else may.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { HOLDERS } from '../../../../src/main/training'
@@ -88,6 +88,18 @@ describe('the access log for supervisors', () => {
     expect(body.entries.map((e: { action: string }) => e.action)).toEqual(['preview'])
     expect(body).toMatchObject({ terminal: 'TRAIN-01', chain: { ok: true, checked: 3 } })
     expect(body.exportedBy).toContain('审核乙')
+  })
+
+  it('leaves no export behind when the log cannot record it', async () => {
+    const f = await withEntries()
+    f.staff.who = SUPERVISOR
+    f.db.exec(`CREATE TRIGGER audit_full BEFORE INSERT ON audit_log
+               BEGIN SELECT RAISE(ABORT, 'disk full'); END`)
+    for (const format of ['csv', 'json'] as const)
+      expect(await codeOf(Promise.resolve().then(() => f.handlers.audit.export({ format })))).toBe(
+        'AUDIT_WRITE_FAILED',
+      )
+    expect(readdirSync(join(f.exportRoot, 'audit'))).toEqual([])
   })
 
   it('reports a broken chain in the export instead of hiding it', async () => {

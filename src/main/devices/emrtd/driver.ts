@@ -4,7 +4,8 @@
  * It reports its state to the device manager and hands each placed chip and each lift to the
  * caller; reading is the caller's business.
  */
-import type { CounterError } from '../../../shared/errors'
+import { setTimeout as delay } from 'node:timers/promises'
+import { CounterError, isCounterError } from '../../../shared/errors'
 import type { DeviceDriver, DeviceReporter } from '../manager'
 import {
   cardPresent,
@@ -49,10 +50,21 @@ export interface EmrtdDriverOptions {
 const PCSC_RETRY_MS = 5000
 const POLL_MS = 1000
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms)
-    signal.addEventListener('abort', () => (clearTimeout(t), resolve()), { once: true })
+/**
+ * Waits `ms`, or less when the driver stops. Node removes its abort listener when the time is
+ * up; a hand-made one left a listener per wait (a reader-less terminal waits every second).
+ */
+const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
+  delay(ms, undefined, { signal }).catch(() => undefined)
+
+/** What the PC/SC layer threw, as the clerk sees it: never a raw system error or code. */
+function readerError(error: unknown): CounterError {
+  if (isCounterError(error)) return error
+  const code = (error as { code?: unknown } | undefined)?.code
+  return new CounterError('EMRTD_PCSC_ERROR', {
+    params: { code: typeof code === 'string' ? code : 'unknown' },
+    detail: String(error),
+    cause: error,
   })
 }
 
@@ -147,14 +159,14 @@ async function runPcsc(
             card = await ctx.connect(next.reader)
             options.onPlaced(pcscSlot(card, report))
           } catch (error) {
-            options.onError(error as CounterError)
+            options.onError(readerError(error))
           }
         } else if (!now && was) await lift()
       }
     } catch (error) {
       // The service went away (pcscd restarted, reader unplugged mid-call): start over.
       await lift()
-      report.state('absent', (error as CounterError).code ?? 'EMRTD_PCSC_ERROR')
+      report.state('absent', readerError(error).code)
       options.onReader(false, undefined)
       reader = undefined
       await sleep(POLL_MS, signal)

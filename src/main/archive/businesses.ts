@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { join, normalize, sep } from 'node:path'
 import type { ArchiveQuery, Matter } from '../../shared/domain'
-import { shanghaiDayStart } from '../audit'
+import { shanghaiDayAfter, shanghaiDayStart } from '../../shared/time'
 import type { Db } from '../db'
 import { findAttachments } from '../licences'
 
@@ -95,9 +95,7 @@ export function findBusinesses(
 ): BusinessRecord[] {
   const rows = findAttachments(db, {
     ...(query.from ? { from: shanghaiDayStart(query.from) } : {}),
-    ...(query.to
-      ? { before: new Date(Date.parse(shanghaiDayStart(query.to)) + 86_400_000).toISOString() }
-      : {}),
+    ...(query.to ? { before: shanghaiDayAfter(query.to) } : {}),
     ...(query.matterCode ? { matterCode: query.matterCode } : {}),
     ...(query.serials ? { serials: query.serials } : {}),
   })

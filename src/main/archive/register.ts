@@ -6,8 +6,7 @@
  */
 import type { ArchivePrint, RegisterQuery } from '../../shared/domain'
 import { CounterError } from '../../shared/errors'
-import { shanghaiDate } from '../../shared/time'
-import { shanghaiDayStart } from '../audit'
+import { shanghaiDate, shanghaiDayAfter, shanghaiDayStart } from '../../shared/time'
 import { sm2GenerateKeyPair, sm2PublicKeyFromPrivate } from '../crypto'
 import type { Db } from '../db'
 import { keyId, type ArchiveKey } from './qr'
@@ -305,7 +304,7 @@ export class ArchiveRegister {
     }
     if (query.to) {
       where.push('p.printed_at < @to')
-      params.to = new Date(Date.parse(shanghaiDayStart(query.to)) + 86_400_000).toISOString()
+      params.to = shanghaiDayAfter(query.to)
     }
     if (query.businessSerial) {
       where.push('c.business_serial = @serial')

@@ -7,8 +7,6 @@ export {
   auditResult,
   certificateOf,
   MIN_RETENTION_YEARS,
-  shanghaiDayAfter,
-  shanghaiDayStart,
   type AuditActor,
   type AuditLogOptions,
   type AuditRecord,

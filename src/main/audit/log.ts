@@ -9,7 +9,7 @@
 import type { AuditAction, AuditEntry, AuditQuery, ChainCheck } from '../../shared/domain'
 import { CounterError, isCounterError } from '../../shared/errors'
 import { maskIdNumber } from '../../shared/ids'
-import { SHANGHAI_OFFSET_MS } from '../../shared/time'
+import { shanghaiDayAfter, shanghaiDayStart } from '../../shared/time'
 import type { Db } from '../db'
 import { redact } from '../log'
 import { entryHash, GENESIS_HASH, verifyChain, type ChainStart } from './chain'
@@ -109,16 +109,6 @@ function fromRow(r: Row): AuditEntry {
 export function auditResult(error: unknown): string {
   const code = isCounterError(error) ? error.code : 'INTERNAL'
   return /^(SCOPE_|ROLE_|AUTH_)/.test(code) ? `refused:${code}` : `failed:${code}`
-}
-
-/** A Shanghai calendar date's first instant, as the UTC ISO string stored in `at`. */
-export function shanghaiDayStart(date: string): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) - SHANGHAI_OFFSET_MS).toISOString()
-}
-
-/** The first instant after a Shanghai calendar date: the exclusive end of a range that ends on it. */
-export function shanghaiDayAfter(date: string): string {
-  return new Date(Date.parse(shanghaiDayStart(date)) + 86_400_000).toISOString()
 }
 
 function addYears(d: Date, years: number): Date {

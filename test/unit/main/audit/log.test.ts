@@ -9,11 +9,10 @@ import {
   csvLines,
   entryHash,
   GENESIS_HASH,
-  shanghaiDayAfter,
-  shanghaiDayStart,
   verifyChain,
 } from '../../../../src/main/audit'
 import { openDatabase, type Db } from '../../../../src/main/db'
+import { shanghaiDayAfter, shanghaiDayStart } from '../../../../src/shared/time'
 import type { AuditEntry } from '../../../../src/shared/domain'
 
 const dirs: string[] = []

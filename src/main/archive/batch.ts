@@ -8,13 +8,12 @@
  */
 import { randomBytes } from 'node:crypto'
 import { mkdirSync, readFileSync } from 'node:fs'
-import { hostname } from 'node:os'
 import { join } from 'node:path'
 import type { BatchFile, BatchSpec, BatchView } from '../../shared/domain'
 import { CounterError, isCounterError } from '../../shared/errors'
 import { SHANGHAI_OFFSET_MS } from '../../shared/time'
 import { safeFileName } from '../licences'
-import type { Db } from '../db'
+import { localPid, processAlive, processOwner, type Db } from '../db'
 import type { Logger } from '../log'
 import type { ArchivePerson } from './compose'
 import type { CopyMaker, CopySource } from './copies'
@@ -72,23 +71,15 @@ export interface BatchDeps {
   readonly onProgress?: (view: BatchView) => void
 }
 
-const OWNER = `${hostname()}:${process.pid}`
+const OWNER = processOwner()
 const SHUTDOWN = 'shutdown'
 
 /** A batch's process on this computer that no longer runs (a crash, a killed CLI). */
 function ownerGone(owner: string): boolean {
-  const sep = owner.lastIndexOf(':')
-  if (sep < 0 || owner.slice(0, sep) !== hostname()) return false
-  const pid = Number(owner.slice(sep + 1))
-  if (!Number.isInteger(pid) || pid <= 0) return false
+  const pid = localPid(owner)
+  if (pid === undefined) return false
   // This process owns it but is not running it: the run died with an uncaught error.
-  if (pid === process.pid) return true
-  try {
-    process.kill(pid, 0)
-    return false
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'ESRCH'
-  }
+  return pid === process.pid || !processAlive(pid)
 }
 
 function batchId(at: Date): string {

@@ -6,10 +6,9 @@
  */
 import type { BulkBatchState, BulkBatchView, LicenceTemplate } from '../../shared/domain'
 import { CounterError, describeError } from '../../shared/errors'
-import type { Db } from '../db'
+import { localPid, processAlive, processOwner, type Db } from '../db'
 import type { BulkRowData } from './bulk-rows'
 import type { Sealer } from './data-key'
-import { localPid, processAlive, processOwner } from './owners'
 
 /** A running batch whose heartbeat is older than this was cut off (crash, power loss, kill). */
 export const BULK_STALE_MS = 2 * 60_000

@@ -25,7 +25,7 @@ import { CounterError, isCounterError } from '../../shared/errors'
 import { shanghaiDate } from '../../shared/time'
 import type { Staff } from '../auth'
 import { sm3 } from '../crypto'
-import type { Db } from '../db'
+import { processOwner, type Db } from '../db'
 import type { Logger } from '../log'
 import { checkBulkList, type BulkRowData } from './bulk-rows'
 import {
@@ -40,7 +40,6 @@ import { composeInput, licenceNumber } from './compose'
 import type { Sealer } from './data-key'
 import type { ComposeInput, IssuanceDocuments } from './documents'
 import { licenceIdentifier, nextSerial } from './identifiers'
-import { processOwner } from './owners'
 import {
   maskHolderCode,
   maskName,

@@ -9,10 +9,9 @@
  */
 import { randomUUID } from 'node:crypto'
 import type { IssueMode, StatusAction } from '../../shared/domain'
-import type { Db } from '../db'
+import { localPid, processAlive, processOwner, type Db } from '../db'
 import { shanghaiDate } from '../../shared/time'
 import type { Sealer } from './data-key'
-import { localPid, processAlive, processOwner } from './owners'
 
 /** GB/T 36903 metadata as the exchange carries it, for one change. Sealed at rest. */
 export interface ExchangeRecord {

@@ -1,6 +1,7 @@
 /**
- * Who holds an outbox lease or works on a bulk batch: `<host>:<pid>`, with more after it where a
- * process needs to tell its own earlier lives apart. Only on this host can a dead owner be told.
+ * Who holds a lease on a database row (an outbox item, a bulk batch, an archive batch):
+ * `<host>:<pid>`, with more after it where a process needs to tell its own earlier lives apart.
+ * Only on this host can a dead owner be told.
  */
 import { hostname } from 'node:os'
 

@@ -1,7 +1,7 @@
 /** Small byte helpers shared by the protocol code. */
 import { timingSafeEqual } from 'node:crypto'
 
-export { concatBytes } from './tlv'
+export { concatBytes } from '../../crypto'
 
 export function hex(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('hex').toUpperCase()

@@ -4,6 +4,7 @@
  * typed error and no length is trusted beyond the buffer it came in.
  */
 import { CounterError } from '../../../shared/errors'
+import { concatBytes } from '../../crypto'
 
 export interface Tlv {
   readonly tag: number
@@ -114,18 +115,6 @@ export function lengthBytes(length: number): Uint8Array {
   if (length < 0x1000000)
     return Uint8Array.of(0x83, length >> 16, (length >> 8) & 0xff, length & 0xff)
   throw new RangeError('length')
-}
-
-export function concatBytes(...parts: readonly Uint8Array[]): Uint8Array {
-  let n = 0
-  for (const p of parts) n += p.length
-  const out = new Uint8Array(n)
-  let o = 0
-  for (const p of parts) {
-    out.set(p, o)
-    o += p.length
-  }
-  return out
 }
 
 export function encodeTlv(tag: number, ...value: readonly Uint8Array[]): Uint8Array {

@@ -10,7 +10,7 @@ import type { LibraryStatus } from '../shared/domain'
 import { CounterError } from '../shared/errors'
 import { createDispatcher, type Dispatch } from './api'
 import { createAuthModule, StaffSession, type AuthControl, type AuthModule } from './auth'
-import { assertModeRules, type Config } from './config'
+import { assertModeRules, catalogueMustBeSigned, type Config } from './config'
 import { openDatabase, type Db } from './db'
 import type { CoreContext, CoreModule } from './context'
 import { DeviceManager } from './devices'
@@ -157,9 +157,7 @@ export async function createCore(options: CoreOptions): Promise<Core> {
       file:
         config.catalogue.file ?? join(options.resourcesDir, 'catalogue', 'training-catalogue.json'),
       // The bundled catalogue ships inside the signed installer; a configured file must be signed in production.
-      requireSignature:
-        !!config.catalogue.file &&
-        (config.catalogue.requireSignature ?? config.mode === 'production'),
+      requireSignature: !!config.catalogue.file && catalogueMustBeSigned(config),
       trustedKeys: config.catalogue.trustedKeys,
       db,
       logger: logger.child('catalogue'),

@@ -5,7 +5,7 @@
 import { CounterError } from '../../shared/errors'
 import { maskIdNumber } from '../../shared/ids'
 import type { AuditLog } from '../audit'
-import type { Config } from '../config'
+import { inForceStatuses, type Config } from '../config'
 import type { CoreContext, CoreModule } from '../context'
 import { verifyOfd } from '../ofd'
 import type { ArchivePerson } from './compose'
@@ -50,7 +50,7 @@ export function configuredArchive(
         ...(a.qr.privateKey ? { privateKey: a.qr.privateKey } : {}),
       },
     },
-    inForceStatuses: config.library?.inForceStatuses ?? ['有效', '现势', '延续'],
+    inForceStatuses: inForceStatuses(config),
     maxFileBytes: config.licences.maxFileMb * 1024 * 1024,
   }
 }

@@ -1,4 +1,5 @@
 export { assertModeRules, loadConfigFile, parseConfig, resolveConfig } from './load'
 export { modeProblems, type ModeProblem } from './modes'
+export { catalogueMustBeSigned, DEFAULT_IN_FORCE_STATUSES, inForceStatuses } from './policy'
 export { ConfigSchema, type Config, type ConfigInput } from './schema'
 export { trainingConfig } from './training'

@@ -7,6 +7,7 @@ import { AuthSchema, CakeySchema, PkiSchema } from './auth-schema'
 import { EmrtdConfigSchema, RealnameConfigSchema } from './emrtd-schema'
 import { checkUscc } from '../../shared/ids'
 import { modeProblems } from './modes'
+import { DEFAULT_IN_FORCE_STATUSES } from './policy'
 
 const Uscc = z.string().refine((v) => checkUscc(v).valid, '不是有效的统一社会信用代码')
 
@@ -38,7 +39,7 @@ export const LibrarySchema = z
     /** Retries for idempotent reads only. */
     retries: z.number().int().min(0).max(5).default(2),
     /** Statuses (as the library names them) under which a licence may be relied on. */
-    inForceStatuses: z.array(z.string()).default(['有效', '现势', '延续']),
+    inForceStatuses: z.array(z.string()).default([...DEFAULT_IN_FORCE_STATUSES]),
   })
   .strict()
 

@@ -32,6 +32,7 @@ import {
   type AuditRecord,
 } from '../audit'
 import type { Staff } from '../auth'
+import { catalogueMustBeSigned, inForceStatuses as configuredInForce } from '../config'
 import type { CoreContext, CoreModule } from '../context'
 import type { Applicant } from '../session'
 import { OfflineCache } from './cache'
@@ -78,7 +79,7 @@ export function createLicencesModule(
   const { audit, exportRoot, ofd } = options
   const now = options.now ?? (() => new Date())
   const client = ctx.library.client
-  const inForceStatuses = ctx.config.library?.inForceStatuses ?? ['有效', '现势', '延续']
+  const inForceStatuses = configuredInForce(ctx.config)
   const cache = new OfflineCache(ctx.config.licences.cache, () => now().getTime())
   const log = ctx.logger.child('licences')
   const retrieval: RetrievalContext = {
@@ -796,8 +797,7 @@ export function createLicencesModule(
           let parsed
           try {
             parsed = parseCatalogueText(text, {
-              requireSignature:
-                ctx.config.catalogue.requireSignature ?? ctx.config.mode === 'production',
+              requireSignature: catalogueMustBeSigned(ctx.config),
               trustedKeys: ctx.config.catalogue.trustedKeys,
             })
           } catch (error) {

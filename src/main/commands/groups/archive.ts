@@ -26,6 +26,7 @@ import {
   type SealCheck,
 } from '../../archive'
 import { AuditLog } from '../../audit'
+import { catalogueMustBeSigned } from '../../config'
 import { createSealer, resolveDataKey } from '../../issuance'
 import type { Db } from '../../db'
 import {
@@ -131,9 +132,7 @@ async function openEnv(
       const catalogue = loadCatalogue({
         file:
           config.catalogue.file ?? join(ctx.resourcesDir, 'catalogue', 'training-catalogue.json'),
-        requireSignature:
-          !!config.catalogue.file &&
-          (config.catalogue.requireSignature ?? config.mode === 'production'),
+        requireSignature: !!config.catalogue.file && catalogueMustBeSigned(config),
         trustedKeys: config.catalogue.trustedKeys,
         db,
         logger: store.logger.child('catalogue'),

@@ -5,6 +5,7 @@
  */
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs'
 import { CounterError } from '../../../shared/errors'
+import { catalogueMustBeSigned } from '../../config'
 import { sm2GenerateKeyPair, sm2PublicKeyFromPrivate } from '../../crypto'
 import {
   createLibraryClient,
@@ -104,9 +105,7 @@ export const licenceCommands: Command[] = [
       const trusted = list(args.values.trusted)
       const config = trusted.length ? undefined : localStore(args).config
       const { catalogue, signer } = parseCatalogueText(readCatalogueFile(file), {
-        requireSignature: config
-          ? (config.catalogue.requireSignature ?? config.mode === 'production')
-          : true,
+        requireSignature: config ? catalogueMustBeSigned(config) : true,
         trustedKeys: trusted.length ? trusted : (config?.catalogue.trustedKeys ?? []),
       })
       printJson(ctx, {
